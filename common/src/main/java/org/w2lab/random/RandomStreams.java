@@ -16,8 +16,25 @@ import java.util.random.RandomGeneratorFactory;
 public final class RandomStreams {
     /** The generator algorithm, as {@link RandomGeneratorFactory} names it. */
     public static final String ALGORITHM = "L64X128MixRandom";
+    private static final RandomGeneratorFactory<RandomGenerator> FACTORY = factory();
 
     private RandomStreams() {
+    }
+
+    /**
+     * The factory, looked up through the system class loader: the lookup is a service lookup through the thread's
+     * context class loader, and a Spark executor thread's loader does not reach the JDK's {@code jdk.random}
+     * module.
+     */
+    private static RandomGeneratorFactory<RandomGenerator> factory() {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        try {
+            thread.setContextClassLoader(ClassLoader.getSystemClassLoader());
+            return RandomGeneratorFactory.of(ALGORITHM);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
     }
 
     /**
@@ -31,7 +48,7 @@ public final class RandomStreams {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update(configId.getBytes(StandardCharsets.UTF_8));
             md.update(ByteBuffer.allocate(Long.BYTES).putLong(seed).array());
-            return RandomGeneratorFactory.of(ALGORITHM).create(md.digest());
+            return FACTORY.create(md.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every Java platform", e);
         }

@@ -1,5 +1,6 @@
 package org.w2lab.sampler;
 
+import java.util.Arrays;
 import org.w2lab.linalg.Matrices;
 import org.w2lab.schedule.VpSchedule;
 
@@ -17,13 +18,14 @@ public final class ExactVpScore implements LinearScore {
     /**
      * @param schedule the forward process
      * @param lambda   the eigenvalues (copied)
-     * @param basis    the orthonormal eigenvectors {@code U}, column-major (copied)
+     * @param basis    the orthonormal eigenvectors {@code U}, column-major (copied); {@code null} for the identity,
+     *                 whose score matrix is diagonal and written without a product
      * @param mu       the data mean (copied)
      */
     public ExactVpScore(VpSchedule schedule, double[] lambda, double[] basis, double[] mu) {
         this.schedule = schedule;
         this.lambda = lambda.clone();
-        this.basis = basis.clone();
+        this.basis = basis == null ? null : basis.clone();
         this.mu = mu.clone();
         double min = Double.POSITIVE_INFINITY;
         for (double l : lambda) {
@@ -47,7 +49,14 @@ public final class ExactVpScore implements LinearScore {
         for (int i = 0; i < n; i++) {
             kappa[i] = 1 / schedule.variance(lambda[i], t);
         }
-        System.arraycopy(Matrices.fromEigen(n, basis, kappa), 0, p, 0, n * n);
+        if (basis == null) {
+            Arrays.fill(p, 0, n * n, 0.0);
+            for (int i = 0; i < n; i++) {
+                p[i * n + i] = kappa[i];
+            }
+        } else {
+            System.arraycopy(Matrices.fromEigen(n, basis, kappa), 0, p, 0, n * n);
+        }
         double decay = StrictMath.exp(-schedule.integral(t));
         for (int i = 0; i < n; i++) {
             double sum = 0;

@@ -12,7 +12,7 @@ public final class ParticleBlock {
     final int m;
     final double[] x;
 
-    private ParticleBlock(int d, int m, double[] x) {
+    ParticleBlock(int d, int m, double[] x) {
         this.d = d;
         this.m = m;
         this.x = x;
@@ -34,6 +34,24 @@ public final class ParticleBlock {
         return new ParticleBlock(d, m, x);
     }
 
+    /**
+     * {@code M} draws of the centred law {@code N(0, U diag(sd^2) U^T)}: {@code U (sd * z)}, one product and no
+     * square root to take.
+     *
+     * @param basis the orthonormal {@code U}, column-major; {@code null} for the identity
+     * @param sd    the standard deviations along the columns of {@code U}
+     */
+    public static ParticleBlock sample(double[] basis, double[] sd, int m, RandomGenerator rng) {
+        int d = sd.length;
+        double[] z = new double[d * m];
+        for (int j = 0; j < m; j++) {
+            for (int i = 0; i < d; i++) {
+                z[j * d + i] = sd[i] * rng.nextGaussian();
+            }
+        }
+        return new ParticleBlock(d, m, basis == null ? z : Matrices.times(d, m, basis, z));
+    }
+
     public int dimension() {
         return d;
     }
@@ -45,6 +63,34 @@ public final class ParticleBlock {
     /** The block itself, column-major {@code d x M} (callers must not modify it). */
     public double[] values() {
         return x;
+    }
+
+    /**
+     * {@code A X} as a new block: one BLAS product, or elementwise when {@code A} is diagonal (the identity basis),
+     * the same arithmetic on each entry without the zeros.
+     */
+    double[] mapped(double[] a) {
+        double[] diagonal = Matrices.diagonalOrNull(d, a);
+        if (diagonal == null) {
+            return Matrices.times(d, m, a, x);
+        }
+        double[] y = new double[x.length];
+        for (int j = 0; j < m; j++) {
+            for (int i = 0; i < d; i++) {
+                y[j * d + i] = diagonal[i] * x[j * d + i];
+            }
+        }
+        return y;
+    }
+
+    /** Whether every coordinate of every particle is finite (a run that overflowed is not). */
+    public boolean isFinite() {
+        for (double v : x) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Replaces the particles by {@code y} (same shape). */

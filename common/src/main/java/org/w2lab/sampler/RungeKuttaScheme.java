@@ -155,16 +155,16 @@ public final class RungeKuttaScheme implements DiscreteScheme {
         double[] next = particles.x.clone();
         for (int j = 0; j < stages; j++) {
             AffineDrift drift = AffineDrift.at(score, schedule, stageTime(j, tFrom, tTo));
-            double[] input = particles.x.clone();
+            ParticleBlock input = new ParticleBlock(d, m, particles.x.clone());
             for (int l = 0; l < j; l++) {
                 if (a[j][l] != 0) {
                     double w = h * a[j][l];
-                    for (int i = 0; i < input.length; i++) {
-                        input[i] += w * k[l][i];
+                    for (int i = 0; i < input.x.length; i++) {
+                        input.x[i] += w * k[l][i];
                     }
                 }
             }
-            k[j] = Matrices.times(d, m, drift.f(), input);
+            k[j] = input.mapped(drift.f());
             for (int col = 0; col < m; col++) {
                 for (int i = 0; i < d; i++) {
                     k[j][col * d + i] += drift.g()[i];

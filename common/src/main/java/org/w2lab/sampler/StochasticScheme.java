@@ -104,7 +104,7 @@ public final class StochasticScheme implements DiscreteScheme {
                      RandomGenerator rng) {
         int d = particles.d;
         AffineStep step = affineStep(score, schedule, tFrom, tTo);
-        double[] y = Matrices.times(d, particles.m, step.a(), particles.x);
+        double[] y = particles.mapped(step.a());
         double noise = Math.sqrt(step.q());
         for (int j = 0; j < particles.m; j++) {
             for (int i = 0; i < d; i++) {

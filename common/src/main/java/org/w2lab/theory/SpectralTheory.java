@@ -1,7 +1,6 @@
 package org.w2lab.theory;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.w2lab.sampler.DiscreteScheme;
 import org.w2lab.sampler.ScoreUndefinedException;
@@ -105,43 +104,5 @@ public final class SpectralTheory {
             rec.offer(k, grid.backward(k), CommutingW2.distance(v, target));
         }
         return rec.result(TheoryResult.Status.OK, CommutingW2.distance(v, spectrum.lambda()));
-    }
-
-    /** Keeps the trajectory points of every {@code every}-th step and of the last one. */
-    private static final class Recorder {
-        private final int last;
-        private final int every;
-        private final int[] steps;
-        private final double[] times;
-        private final double[] w2;
-        private int n;
-
-        Recorder(int last, int every) {
-            this.last = last;
-            this.every = every;
-            int capacity = every <= 0 ? 0 : last / every + 2;
-            steps = new int[capacity];
-            times = new double[capacity];
-            w2 = new double[capacity];
-        }
-
-        boolean wants(int k) {
-            return every > 0 && (k % every == 0 || k == last);
-        }
-
-        void offer(int k, double s, double value) {
-            if (wants(k)) {
-                steps[n] = k;
-                times[n] = s;
-                w2[n] = value;
-                n++;
-            }
-        }
-
-        /** The result with the points recorded so far (up to the breakdown when the status is not ok). */
-        TheoryResult result(TheoryResult.Status status, double w2ToData) {
-            return new TheoryResult(status, w2ToData, Arrays.copyOf(steps, n),
-                    Arrays.copyOf(times, n), Arrays.copyOf(w2, n));
-        }
     }
 }

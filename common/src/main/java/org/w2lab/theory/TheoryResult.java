@@ -10,7 +10,8 @@ package org.w2lab.theory;
  * @param times      the backward times {@code s_k} of those steps ({@code p_{T - s_k}} is the reference)
  * @param w2ToMarginal {@code W2(law_k, p_{T - s_k})} at those steps
  */
-public record TheoryResult(Status status, double w2ToData, int[] steps, double[] times, double[] w2ToMarginal) {
+public record TheoryResult(Status status, double w2ToData, int[] steps, double[] times, double[] w2ToMarginal)
+        implements java.io.Serializable {
     /** The outcome of a configuration, the {@code status} column. */
     public enum Status {
         /** Computed. */

@@ -33,6 +33,15 @@ public final class GaussianFitBias {
         double[] root = Matrices.sqrtPsd(n, c);
         double[] k = SymmetricEigen.of(n, Matrices.symmetrize(n, Matrices.times(n, Matrices.times(n, root, s), root)),
                 false).values();
+        return fromEigenvalues(k, Matrices.trace(n, s), m);
+    }
+
+    /**
+     * The same bias from the eigenvalues {@code k} of {@code C^{1/2} S C^{1/2}} and {@code tr S}: the form used by
+     * {@link GaussianTarget}, which has those eigenvalues already.
+     */
+    static double fromEigenvalues(double[] k, double traceS, int m) {
+        int n = k.length;
         double[] sq = new double[n];
         for (int i = 0; i < n; i++) {
             sq[i] = Math.sqrt(Math.max(k[i], 0));
@@ -46,6 +55,6 @@ public final class GaussianFitBias {
                 }
             }
         }
-        return Matrices.trace(n, s) / m + cross / (2.0 * (m - 1));
+        return traceS / m + cross / (2.0 * (m - 1));
     }
 }

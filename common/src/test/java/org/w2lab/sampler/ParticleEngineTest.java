@@ -16,7 +16,7 @@ import org.w2lab.schedule.VpSchedule;
  * entry {@code (i, j)} is {@code sqrt((S_ii S_jj + S_ij^2) / M)}.
  */
 class ParticleEngineTest {
-    /** 84 comparisons at 5 standard errors: a false alarm has probability about 5e-5. */
+    /** 168 comparisons at 5 standard errors: a false alarm has probability about 1e-4. */
     private static final double Z = 5;
     private static final int M = 20_000;
     private static final VpSchedule SCHEDULE = VpSchedule.standard();
@@ -29,12 +29,24 @@ class ParticleEngineTest {
         return Schemes.ALL;
     }
 
+    /** A rotated basis: dense score matrices, steps by BLAS products. */
     @ParameterizedTest
     @MethodSource("schemes")
     void particlesFollowTheExactLaw(DiscreteScheme scheme) {
-        LinearScore score = new ExactVpScore(SCHEDULE, LAMBDA, U, MU);
+        particlesFollowTheExactLaw(scheme, U);
+    }
+
+    /** The identity basis: diagonal score matrices, elementwise steps. */
+    @ParameterizedTest
+    @MethodSource("schemes")
+    void particlesFollowTheExactLawElementwise(DiscreteScheme scheme) {
+        particlesFollowTheExactLaw(scheme, null);
+    }
+
+    private static void particlesFollowTheExactLaw(DiscreteScheme scheme, double[] basis) {
+        LinearScore score = new ExactVpScore(SCHEDULE, LAMBDA, basis, MU);
         TimeGrid grid = new TimeGrid(1, 0.05, 8);
-        RandomGenerator rng = RandomStreams.forTask("particles-" + scheme.id(), 0);
+        RandomGenerator rng = RandomStreams.forTask("particles-" + scheme.id() + (basis == null ? "-identity" : ""), 0);
         GaussianLaw law = GaussianLaw.standard(D);
         ParticleBlock particles = ParticleBlock.sample(law, M, rng);
         for (int k = 0; k < 8; k++) {

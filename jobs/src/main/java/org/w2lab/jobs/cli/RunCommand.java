@@ -31,7 +31,8 @@ final class RunCommand implements Callable<Integer> {
     List<String> overrides = new ArrayList<>();
 
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "0",
-            description = "Spark partitions of the configurations (default: 4 x the default parallelism)")
+            description = "Spark partitions of the configurations and of the simulated seeds (default: 4 x the "
+                    + "default parallelism)")
     int partitions;
 
     @Override
@@ -45,10 +46,10 @@ final class RunCommand implements Callable<Integer> {
         boolean owned = !SparkSessions.exists();
         SparkSession spark = SparkSessions.create(master);
         try {
-            RunJob.Report r = RunJob.run(spark, e, Path.of(out), partitions);
-            System.out.printf("%s: %d configurations, status %s, %d trajectory rows, written to %s in %.1f s%n",
-                    e.name(), r.configurations(), r.statuses(), r.trajectoryRows(), out,
-                    (System.nanoTime() - start) / 1e9);
+            RunJob.Report r = RunJob.run(spark, e, out, partitions);
+            System.out.printf("%s: %d configurations, status %s; %d simulated seeds, status %s; %d trajectory rows; "
+                    + "written to %s in %.1f s%n", e.name(), r.configurations(), r.statuses(), r.runs(),
+                    r.runStatuses(), r.trajectoryRows(), out, (System.nanoTime() - start) / 1e9);
             System.out.printf("try: bin/w2lab query --results %s \"SELECT sampler, nfe, eps, init, w2_theory, status "
                     + "FROM summary WHERE experiment = '%s' ORDER BY sampler, nfe, eps, init\"%n", out, e.name());
             return 0;

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.w2lab.sampler.DiscreteScheme;
 import org.w2lab.sampler.Schemes;
@@ -43,7 +44,12 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
         for (RawExperiment.Point p : raw.points()) {
             TaskSpec t = task(raw.experiment(), p, raw.file().toString(), base, loaded, spectra, problems);
             if (t != null) {
-                tasks.putIfAbsent(t.configId(), t);
+                TaskSpec before = tasks.putIfAbsent(t.configId(), t);
+                if (before != null && !Objects.equals(before.seeds(), t.seeds())) {
+                    problems.add(at(p, Param.SEEDS, raw.file().toString()) + ": key 'seeds' = " + t.seeds()
+                            + ": a grid point with the same parameters has seeds = " + before.seeds()
+                            + "; allowed one seed count per configuration");
+                }
             }
         }
         if (problems.isEmpty() && tasks.isEmpty()) {
@@ -144,11 +150,24 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
             key = SpectrumKeys.of(s);
             spectra.putIfAbsent(key, s);
         }
+        int particles = ((Number) get(p, Param.PARTICLES)).intValue();
+        if (particles == 1) {
+            problems.add(at(p, Param.PARTICLES, file) + ": key 'particles' = 1: allowed 0 (theory only) or >= 2 (the "
+                    + "sample covariance needs two particles)");
+        } else if ((long) particles * d > Param.MAX_BLOCK) {
+            problems.add(at(p, Param.PARTICLES, file) + ": key 'particles' = " + particles + ": with d = " + d
+                    + " a block holds " + (long) particles * d + " doubles; allowed d * particles <= "
+                    + Param.MAX_BLOCK);
+        }
         if (problems.size() > before) {
             return null;
         }
+        // the continuous processes are exact laws, not algorithms: nothing to simulate
+        boolean simulated = particles > 0 && !continuous;
         return new TaskSpec(experiment, sampler, steps, nfe, eps, (String) get(p, Param.INIT), label, key, d, zeta,
                 betaMin, betaMax, horizon, ((Number) get(p, Param.RECORD_EVERY)).intValue(),
-                continuous ? ((Number) get(p, Param.CONTINUOUS_POINTS)).intValue() : null);
+                continuous ? ((Number) get(p, Param.CONTINUOUS_POINTS)).intValue() : null,
+                simulated ? particles : null, simulated ? ((Number) get(p, Param.SEEDS)).intValue() : null,
+                (String) get(p, Param.BASIS));
     }
 }

@@ -28,7 +28,17 @@ public enum Param {
     RECORD_EVERY(Type.INT, 1, "record W2 along the trajectory every k steps (and at the last one); 0: no trajectory",
             0, 10_000_000),
     CONTINUOUS_POINTS(Type.INT, 100, "intervals of the uniform grid on which sde/ode trajectories are recorded",
-            1, 1_000_000);
+            1, 1_000_000),
+    PARTICLES(Type.INT, 0, "particles M of the simulation of a discrete sampler, per seed; 0: theory only; "
+            + "d * particles <= " + Param.MAX_BLOCK + " (one particle block in memory)", 0, 10_000_000),
+    SEEDS(Type.INT, 8, "independent simulations (seeds 0 .. seeds-1) of a configuration with particles > 0",
+            1, 100_000),
+    BASIS(Type.STRING, "identity", "eigenbasis U of the data covariance in the simulation: identity (elementwise "
+            + "updates) or random (a Haar rotation drawn once per spectrum: dense score matrices)", "identity",
+            "random");
+
+    /** The most doubles one particle block may hold (1 GiB). */
+    public static final long MAX_BLOCK = 1L << 27;
 
     /** The value types of parameters. */
     public enum Type {

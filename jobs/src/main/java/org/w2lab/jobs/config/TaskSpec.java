@@ -26,24 +26,45 @@ import java.util.HexFormat;
  * @param horizon          {@code T}
  * @param recordEvery      trajectory recording period (0: none)
  * @param continuousPoints trajectory grid of {@code sde}/{@code ode}; {@code null} for discrete samplers
+ * @param particles        particles per seed of the simulation; {@code null} when the configuration is not
+ *                         simulated (theory only, or a continuous process)
+ * @param seeds            how many seeds to simulate; {@code null} when not simulated. Not part of the
+ *                         {@link #configId()}: each (configuration, seed) result is the same whatever the count
+ * @param basis            {@code identity} or {@code random}: the data's eigenbasis in the simulation
  */
 public record TaskSpec(String experiment, String sampler, Integer steps, Integer nfe, double eps, String init,
                        String spectrum, String spectrumKey, int d, Double zeta, double betaMin, double betaMax,
-                       double horizon, int recordEvery, Integer continuousPoints) implements Serializable {
+                       double horizon, int recordEvery, Integer continuousPoints, Integer particles, Integer seeds,
+                       String basis) implements Serializable {
 
     /** Whether the sampler is a continuous process rather than a scheme. */
     public boolean continuous() {
         return steps == null;
     }
 
+    /** Whether the configuration is simulated by particles beside its theory. */
+    public boolean simulated() {
+        return particles != null;
+    }
+
     /**
      * The canonical form of the parameters that determine the result (not the experiment name): {@code key=value}
-     * pairs in a fixed order, doubles in Java's shortest round-trip form.
+     * pairs in a fixed order, doubles in Java's shortest round-trip form. The simulation's parameters are appended
+     * only when it is simulated, so a theory-only configuration keeps its id.
      */
     public String canonical() {
         return "sampler=" + sampler + ";steps=" + steps + ";eps=" + eps + ";init=" + init + ";spectrum="
                 + spectrumKey + ";d=" + d + ";zeta=" + zeta + ";beta_min=" + betaMin + ";beta_max=" + betaMax
-                + ";T=" + horizon + ";record_every=" + recordEvery + ";continuous_points=" + continuousPoints;
+                + ";T=" + horizon + ";record_every=" + recordEvery + ";continuous_points=" + continuousPoints
+                + (simulated() ? ";particles=" + particles + ";basis=" + basis : "");
+    }
+
+    /**
+     * The data the simulation samples from, which a random basis is drawn for: the spectrum alone, so that every
+     * sampler of an experiment meets the same rotated data.
+     */
+    public String dataKey() {
+        return "spectrum=" + spectrumKey + ";d=" + d + ";zeta=" + zeta;
     }
 
     /**

@@ -1,11 +1,16 @@
 package org.w2lab.jobs.spark;
 
-import java.nio.file.Path;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -13,55 +18,91 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.w2lab.jobs.compute.RunMetrics;
+import org.w2lab.jobs.compute.RunOutput;
+import org.w2lab.jobs.compute.SeedSummary;
+import org.w2lab.jobs.compute.SeedTask;
+import org.w2lab.jobs.compute.SimulationRunner;
 import org.w2lab.jobs.compute.TaskOutput;
 import org.w2lab.jobs.compute.TheoryRunner;
 import org.w2lab.jobs.config.Experiment;
 import org.w2lab.jobs.config.TaskSpec;
 import org.w2lab.spectrum.Spectrum;
+import scala.Tuple2;
 
 /**
- * Computes an experiment's configurations on the executors and writes its partition of each table. A rerun of the
- * same experiment replaces that experiment's partitions ({@code experiment=NAME}) and leaves other experiments'
- * rows alone, so rows are never duplicated.
+ * Computes an experiment on the executors and writes its partition of each table: the theory of every
+ * configuration, and the simulation of every (configuration, seed) of the simulated ones, the seeds spread across
+ * partitions by estimated cost. A rerun of the same experiment replaces that experiment's partitions
+ * ({@code experiment=NAME}) and leaves other experiments' rows alone, so rows are never duplicated.
  */
 public final class RunJob {
     private RunJob() {
     }
 
     /** Row counts by table, and status counts, of one run. */
-    public record Report(long configurations, Map<String, Long> statuses, long trajectoryRows) {
+    public record Report(long configurations, Map<String, Long> statuses, long runs, Map<String, Long> runStatuses,
+                         long trajectoryRows) {
     }
 
     /**
-     * @param partitions how many Spark partitions to cut the configurations into; 0 picks from the parallelism
+     * @param out        the results folder: a local path or a Hadoop file system URI
+     * @param partitions how many Spark partitions to cut the work into; 0 picks from the parallelism
      */
-    public static Report run(SparkSession spark, Experiment experiment, Path out, int partitions) {
+    public static Report run(SparkSession spark, Experiment experiment, String out, int partitions) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<TaskSpec> tasks = experiment.tasks();
         List<List<TaskSpec>> batches = new ArrayList<>(tasks.stream()
                 .collect(Collectors.groupingBy(TaskSpec::batchKey, LinkedHashMap::new, Collectors.toList())).values());
-        int slices = partitions > 0 ? partitions
-                : Math.max(1, Math.min(batches.size(), 4 * jsc.defaultParallelism()));
+        List<SeedTask> seedTasks = tasks.stream().filter(TaskSpec::simulated)
+                .flatMap(t -> IntStream.range(0, t.seeds()).mapToObj(s -> new SeedTask(t, s))).toList();
         Broadcast<Map<String, Spectrum>> spectra = jsc.broadcast(experiment.spectra());
-        JavaRDD<TaskOutput> outputs = jsc.parallelize(batches, slices)
+        JavaRDD<TaskOutput> outputs = jsc.parallelize(batches, slices(partitions, batches.size(), jsc))
                 .flatMap(b -> TheoryRunner.run(b, spectrum(b.get(0), spectra.value())).iterator())
                 .persist(StorageLevel.MEMORY_AND_DISK());
+        List<List<SeedTask>> bins = CostBalancer.bins(seedTasks, SeedTask::cost,
+                slices(partitions, seedTasks.size(), jsc));
+        JavaRDD<RunOutput> runs = jsc.parallelize(bins, bins.size())
+                .flatMap(bin -> bin.stream().map(s -> SimulationRunner.run(s, spectrum(s.task(), spectra.value())))
+                        .iterator())
+                .persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            Dataset<Row> summary = spark.createDataFrame(outputs.map(Tables::summaryRow), Tables.SUMMARY_SCHEMA);
-            Dataset<Row> trajectories = spark.createDataFrame(
-                    outputs.flatMap(o -> Tables.trajectoryRows(o).iterator()), Tables.TRAJECTORY_SCHEMA);
-            write(summary, out.resolve(Tables.SUMMARY));
-            write(trajectories, out.resolve(Tables.TRAJECTORIES));
-            Map<String, Long> statuses = new LinkedHashMap<>();
-            for (Row r : summary.groupBy("status").count().orderBy("status").collectAsList()) {
-                statuses.put(r.getString(0), r.getLong(1));
-            }
-            return new Report(tasks.size(), statuses, trajectories.count());
+            JavaPairRDD<String, SeedSummary> seedSummaries = runs
+                    .mapToPair(r -> new Tuple2<>(r.seedTask().task().configId(), RunMetrics.of(r)))
+                    .groupByKey().mapValues(SeedSummary::of);
+            JavaRDD<Row> summaryRows = outputs.mapToPair(o -> new Tuple2<>(o.task().configId(), o))
+                    .leftOuterJoin(seedSummaries).map(p -> Tables.summaryRow(p._2()._1(), p._2()._2().orNull()));
+            Dataset<Row> summary = spark.createDataFrame(summaryRows, Tables.SUMMARY_SCHEMA);
+            Dataset<Row> runRows = spark.createDataFrame(runs.map(Tables::runRow), Tables.RUNS_SCHEMA);
+            JavaRDD<Row> theoryPaths = outputs.flatMap(o -> Tables.trajectoryRows(o).iterator());
+            JavaRDD<Row> seedPaths = runs.flatMap(r -> Tables.trajectoryRows(r).iterator());
+            Dataset<Row> trajectories = spark.createDataFrame(theoryPaths.union(seedPaths),
+                    Tables.TRAJECTORY_SCHEMA);
+            Path root = new Path(out);
+            write(spark, experiment.name(), summary, new Path(root, Tables.SUMMARY));
+            write(spark, experiment.name(), runRows, new Path(root, Tables.RUNS));
+            write(spark, experiment.name(), trajectories, new Path(root, Tables.TRAJECTORIES));
+            return new Report(tasks.size(), statusCounts(summary), seedTasks.size(), statusCounts(runRows),
+                    trajectories.count());
         } finally {
             outputs.unpersist(false);
+            runs.unpersist(false);
             spectra.destroy();
         }
+    }
+
+    private static int slices(int partitions, int items, JavaSparkContext jsc) {
+        return partitions > 0 ? partitions : Math.max(1, Math.min(items, 4 * jsc.defaultParallelism()));
+    }
+
+    private static Map<String, Long> statusCounts(Dataset<Row> rows) {
+        Map<String, Long> statuses = new LinkedHashMap<>();
+        for (Row r : rows.groupBy("status").count().orderBy("status").collectAsList()) {
+            statuses.put(r.getString(0), r.getLong(1));
+        }
+        return statuses;
     }
 
     static Spectrum spectrum(TaskSpec t, Map<String, Spectrum> files) {
@@ -69,8 +110,22 @@ public final class RunJob {
                 : files.get(t.spectrumKey());
     }
 
-    /** Replaces this experiment's partition only (dynamic partition overwrite), committed when the job succeeds. */
-    private static void write(Dataset<Row> rows, Path table) {
+    /**
+     * Replaces this experiment's partition only (dynamic partition overwrite), committed when the job succeeds.
+     * Dynamic overwrite touches only the partitions it writes, so an experiment that now has no rows for a table
+     * has its old partition deleted instead.
+     */
+    private static void write(SparkSession spark, String experiment, Dataset<Row> rows, Path table) {
+        if (rows.isEmpty()) {
+            try {
+                Path partition = new Path(table, "experiment=" + experiment);
+                FileSystem fs = partition.getFileSystem(spark.sparkContext().hadoopConfiguration());
+                fs.delete(partition, true);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove the old rows of " + experiment + " in " + table, e);
+            }
+            return;
+        }
         rows.write().mode(SaveMode.Overwrite).option("partitionOverwriteMode", "dynamic")
                 .partitionBy("experiment").parquet(table.toString());
     }

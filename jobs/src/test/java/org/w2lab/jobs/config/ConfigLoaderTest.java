@@ -323,4 +323,57 @@ class ConfigLoaderTest {
             assertTrue(Experiment.load(Path.of("..", "conf", name + ".conf"), List.of()).tasks().size() > 0);
         }
     }
+
+    @Test
+    void oneParticleCannotBeFitted() throws IOException {
+        assertMentions(problem(OK + "grid { sampler = em, steps = 3, particles = 1 }\n"),
+                "c.conf:3", "'particles' = 1", "allowed 0", ">= 2");
+    }
+
+    @Test
+    void aParticleBlockMustFitInMemory() throws IOException {
+        assertMentions(problem("experiment = x\ngrid { sampler = em, steps = 3, d = 100000, particles = 10000 }\n"),
+                "c.conf:2", "'particles' = 10000", "d = 100000", "allowed d * particles <= " + Param.MAX_BLOCK);
+    }
+
+    @Test
+    void unknownBasis() throws IOException {
+        assertMentions(problem(OK + "grid { sampler = em, steps = 3, basis = haar }\n"),
+                "c.conf:3", "'basis'", "haar", "identity", "random");
+    }
+
+    @Test
+    void seedsOutOfRange() throws IOException {
+        assertMentions(problem(OK + "grid { sampler = em, steps = 3, particles = 10, seeds = 0 }\n"),
+                "c.conf:3", "'seeds'", "0", "[1, 100000]");
+    }
+
+    @Test
+    void oneConfigurationHasOneSeedCount() throws IOException {
+        assertMentions(problem(OK + "grid = [ { sampler = em, steps = 3, particles = 10, seeds = 4 }\n"
+                + "{ sampler = em, steps = 3, particles = 10, seeds = 8 } ]\n"), "c.conf:4", "'seeds' = 8", "seeds = 4");
+    }
+
+    @Test
+    void simulationKeysEnterTheIdButNotTheSeedCount() throws IOException {
+        TaskSpec theory = load(OK + "grid { sampler = em, steps = 3 }\n").tasks().get(0);
+        TaskSpec simulated = load(OK + "grid { sampler = em, steps = 3, particles = 10 }\n").tasks().get(0);
+        TaskSpec moreSeeds = load(OK + "grid { sampler = em, steps = 3, particles = 10, seeds = 20 }\n").tasks().get(0);
+        TaskSpec rotated = load(OK + "grid { sampler = em, steps = 3, particles = 10, basis = random }\n").tasks()
+                .get(0);
+        assertNull(theory.particles());
+        assertEquals(8, simulated.seeds());
+        assertNotEquals(theory.configId(), simulated.configId());
+        assertEquals(simulated.configId(), moreSeeds.configId());
+        assertNotEquals(simulated.configId(), rotated.configId());
+        // a theory-only configuration keeps the id it had before the simulation keys existed
+        assertEquals(-1, theory.canonical().indexOf("particles"));
+    }
+
+    @Test
+    void continuousProcessesAreNotSimulated() throws IOException {
+        TaskSpec sde = load(OK + "grid { sampler = sde, particles = 100 }\n").tasks().get(0);
+        assertNull(sde.particles());
+        assertNull(sde.seeds());
+    }
 }

@@ -20,11 +20,15 @@ import org.w2lab.jobs.compute.TheoryRunner;
 import org.w2lab.jobs.config.Experiment;
 import org.w2lab.jobs.config.TaskSpec;
 import org.w2lab.spectrum.Spectrum;
+import org.w2lab.stats.SeedStatistics;
 
 class RunJobTest {
     private static final String GRID = "params { d = 40, zeta = 1.5, record_every = 5 }\n"
             + "grid = [ { sampler = [em, ei, ddpm, euler, heun, rk4], nfe = [20, 40], eps = [0, 1e-3],"
             + " init = [p_T, normal] }\n { sampler = [sde, ode], eps = [0, 1e-3], continuous_points = 10 } ]\n";
+
+    private static final String SIMULATED = "params { d = 6, zeta = 1.0, particles = 300, seeds = 3, record_every = 4 }\n"
+            + "grid = [ { sampler = [em, heun], steps = 8, basis = [identity, random] }\n { sampler = ode } ]\n";
 
     @TempDir
     Path dir;
@@ -47,20 +51,122 @@ class RunJobTest {
     @Test
     void tablesHaveThePublicColumns() throws IOException {
         Path out = dir.resolve("out");
-        RunJob.run(spark, experiment("cols", "grid { sampler = em, steps = 3, d = 4 }\n"), out, 0);
+        RunJob.run(spark, experiment("cols", "grid { sampler = em, steps = 3, d = 4 }\n"), out.toString(), 0);
         List<String> summary = Arrays.asList(table(out, Tables.SUMMARY).columns());
         assertTrue(summary.containsAll(List.of("experiment", "config_id", "sampler", "steps", "nfe", "eps", "init",
                 "d", "spectrum", "w2_theory", "status", "zeta", "beta_min", "beta_max", "T", "record_every",
                 "continuous_points")), summary.toString());
-        assertEquals(List.of("config_id", "step", "t", "w2_theory", "experiment"),
+        assertEquals(List.of("config_id", "seed", "step", "t", "w2_theory", "w2_empirical", "experiment"),
                 Arrays.asList(table(out, Tables.TRAJECTORIES).columns()));
+    }
+
+    @Test
+    void simulatedTablesHaveThePublicColumns() throws IOException {
+        Path out = dir.resolve("out");
+        RunJob.run(spark, experiment("simcols", SIMULATED), out.toString(), 0);
+        List<String> summary = Arrays.asList(table(out, Tables.SUMMARY).columns());
+        assertTrue(summary.containsAll(List.of("particles", "seeds", "basis", "w2_empirical_mean", "w2_empirical_sd",
+                "w2_empirical_ci95", "n_seeds", "n_ok", "n_diverged")), summary.toString());
+        List<String> runs = Arrays.asList(table(out, Tables.RUNS).columns());
+        assertTrue(runs.containsAll(List.of("experiment", "config_id", "seed", "w2_empirical", "w2_sliced",
+                "w2_theory_conditional", "n_particles", "elapsed_ms", "status")), runs.toString());
+    }
+
+    /** Every column but the measured elapsed_ms. */
+    private static List<String> deterministicRuns(Dataset<Row> runs) {
+        return sortedRows(runs.drop("elapsed_ms"));
+    }
+
+    @Test
+    void simulatedRowsAreBitwiseTheSameWithOneAndFourPartitions() throws IOException {
+        Experiment e = experiment("simdet", SIMULATED);
+        RunJob.run(spark, e, dir.resolve("one").toString(), 1);
+        RunJob.run(spark, e, dir.resolve("four").toString(), 4);
+        List<String> one = deterministicRuns(table(dir.resolve("one"), Tables.RUNS));
+        assertEquals(4 * 3, one.size());
+        assertEquals(one, deterministicRuns(table(dir.resolve("four"), Tables.RUNS)));
+        for (String t : List.of(Tables.SUMMARY, Tables.TRAJECTORIES)) {
+            assertEquals(sortedRows(table(dir.resolve("one"), t)), sortedRows(table(dir.resolve("four"), t)), t);
+        }
+    }
+
+    @Test
+    void aSeedsResultDoesNotDependOnHowManySeedsRun() throws IOException {
+        RunJob.run(spark, experiment("few", SIMULATED.replace("seeds = 3", "seeds = 2")),
+                dir.resolve("few").toString(), 0);
+        RunJob.run(spark, experiment("few", SIMULATED), dir.resolve("more").toString(), 0);
+        List<String> few = deterministicRuns(table(dir.resolve("few"), Tables.RUNS));
+        List<String> more = deterministicRuns(table(dir.resolve("more"), Tables.RUNS).where("seed < 2"));
+        assertEquals(few, more);
+    }
+
+    @Test
+    void summaryIsTheStatisticsOfItsSeeds() throws IOException {
+        Path out = dir.resolve("out");
+        Experiment e = experiment("stats", SIMULATED);
+        RunJob.Report report = RunJob.run(spark, e, out.toString(), 0);
+        assertEquals(12, report.runs());
+        assertEquals(Map.of("ok", 12L), report.runStatuses());
+        Map<String, List<Row>> runs = table(out, Tables.RUNS).collectAsList().stream()
+                .collect(Collectors.groupingBy(r -> r.getAs("config_id")));
+        for (Row s : table(out, Tables.SUMMARY).collectAsList()) {
+            List<Row> seeds = runs.getOrDefault(s.<String>getAs("config_id"), List.of());
+            if ("ode".equals(s.getAs("sampler"))) {
+                // a continuous process is a law, not an algorithm: nothing simulated
+                assertEquals(0, seeds.size());
+                assertEquals(0, (int) s.getAs("n_seeds"));
+                assertNull(s.getAs("w2_empirical_mean"));
+                continue;
+            }
+            double[] values = seeds.stream().sorted(java.util.Comparator.comparingInt(r -> r.<Integer>getAs("seed")))
+                    .mapToDouble(r -> r.<Double>getAs("w2_empirical")).toArray();
+            SeedStatistics expected = SeedStatistics.of(values);
+            assertEquals(3, (int) s.getAs("n_seeds"));
+            assertEquals(3, (int) s.getAs("n_ok"));
+            assertEquals(expected.mean(), s.<Double>getAs("w2_empirical_mean"), 0);
+            assertEquals(expected.ci95(), s.<Double>getAs("w2_empirical_ci95"), 0);
+            for (Row r : seeds) {
+                // the exact score: each seed samples the configuration's law
+                assertEquals(s.<Double>getAs("w2_theory"), r.<Double>getAs("w2_theory_conditional"), 0);
+            }
+        }
+        // trajectories: steps 0, 4, 8 for the theory and for each seed of the 4 simulated configurations
+        assertEquals(3 * 3 * 4, table(out, Tables.TRAJECTORIES).where("seed IS NOT NULL").count());
+        assertEquals(0, table(out, Tables.TRAJECTORIES).where("seed IS NOT NULL AND (w2_empirical IS NULL OR "
+                + "w2_theory IS NULL)").count());
+    }
+
+    @Test
+    void divergedSeedsAreCountedNotAveraged() throws IOException {
+        Path out = dir.resolve("out");
+        RunJob.run(spark, experiment("div", "params { d = 4, particles = 20, seeds = 2, beta_min = 1e4, "
+                + "beta_max = 1e4, record_every = 0 }\ngrid { sampler = em, steps = 200 }\n"), out.toString(), 0);
+        Row s = table(out, Tables.SUMMARY).first();
+        assertEquals("diverged", s.getAs("status"));
+        assertEquals(2, (int) s.getAs("n_seeds"));
+        assertEquals(0, (int) s.getAs("n_ok"));
+        assertEquals(2, (int) s.getAs("n_diverged"));
+        assertNull(s.getAs("w2_empirical_mean"));
+        assertEquals(2, table(out, Tables.RUNS).where("status = 'diverged' AND w2_empirical IS NULL").count());
+    }
+
+    @Test
+    void aRerunWithoutSimulationRemovesTheOldRuns() throws IOException {
+        Path out = dir.resolve("out");
+        RunJob.run(spark, experiment("x", SIMULATED), out.toString(), 0);
+        RunJob.run(spark, experiment("other", SIMULATED), out.toString(), 0);
+        RunJob.run(spark, experiment("x", "grid { sampler = em, steps = 3, d = 4, record_every = 0 }\n"),
+                out.toString(), 0);
+        assertEquals(0, table(out, Tables.RUNS).where("experiment = 'x'").count());
+        assertEquals(0, table(out, Tables.TRAJECTORIES).where("experiment = 'x'").count());
+        assertEquals(12, table(out, Tables.RUNS).where("experiment = 'other'").count());
     }
 
     @Test
     void rowsAreTheTheoryOfEachConfiguration() throws IOException {
         Experiment e = experiment("values", GRID);
         Path out = dir.resolve("out");
-        RunJob.Report report = RunJob.run(spark, e, out, 0);
+        RunJob.Report report = RunJob.run(spark, e, out.toString(), 0);
         assertEquals(e.tasks().size(), report.configurations());
         // heun and rk4 at eps = 0 evaluate the score at t = 0; the power law has no zero eigenvalue, so all are ok
         assertEquals(Map.of("ok", (long) e.tasks().size()), report.statuses());
@@ -75,9 +181,9 @@ class RunJobTest {
     @Test
     void rowsAreBitwiseTheSameHoweverPartitioned() throws IOException {
         Experiment e = experiment("det", GRID);
-        RunJob.run(spark, e, dir.resolve("one"), 1);
-        RunJob.run(spark, e, dir.resolve("many"), 7);
-        for (String t : Tables.ALL) {
+        RunJob.run(spark, e, dir.resolve("one").toString(), 1);
+        RunJob.run(spark, e, dir.resolve("many").toString(), 7);
+        for (String t : List.of(Tables.SUMMARY, Tables.TRAJECTORIES)) {
             List<String> one = sortedRows(table(dir.resolve("one"), t));
             assertTrue(one.size() > 0);
             assertEquals(one, sortedRows(table(dir.resolve("many"), t)), t);
@@ -88,19 +194,19 @@ class RunJobTest {
     void rerunsReplaceTheirExperimentAndKeepOthers() throws IOException {
         Path out = dir.resolve("out");
         Experiment a = experiment("a", GRID);
-        RunJob.run(spark, a, out, 0);
-        RunJob.run(spark, a, out, 3);
+        RunJob.run(spark, a, out.toString(), 0);
+        RunJob.run(spark, a, out.toString(), 3);
         assertEquals(a.tasks().size(), table(out, Tables.SUMMARY).count());
         assertEquals(a.tasks().size(), table(out, Tables.SUMMARY).select("config_id").distinct().count());
         long trajectories = table(out, Tables.TRAJECTORIES).count();
         assertEquals(trajectories, table(out, Tables.TRAJECTORIES).select("config_id", "step").distinct().count());
 
         Experiment b = experiment("b", "grid { sampler = ode, d = 3 }\n");
-        RunJob.run(spark, b, out, 0);
+        RunJob.run(spark, b, out.toString(), 0);
         assertEquals(a.tasks().size() + 1, table(out, Tables.SUMMARY).count());
 
         Experiment smaller = experiment("a", "params { d = 40, zeta = 1.5 }\ngrid { sampler = em, nfe = 20 }\n");
-        RunJob.run(spark, smaller, out, 0);
+        RunJob.run(spark, smaller, out.toString(), 0);
         Dataset<Row> summary = table(out, Tables.SUMMARY);
         assertEquals(1, summary.where("experiment = 'a'").count());
         assertEquals(1, summary.where("experiment = 'b'").count());
@@ -111,7 +217,7 @@ class RunJobTest {
         Files.writeString(dir.resolve("singular.txt"), "1\n0.5\n0\n");
         Path out = dir.resolve("out");
         RunJob.run(spark, experiment("sing", "grid { sampler = [heun, euler], steps = 8, spectrum = singular.txt }\n"),
-                out, 0);
+                out.toString(), 0);
         Map<String, Row> bySampler = table(out, Tables.SUMMARY).collectAsList().stream()
                 .collect(Collectors.toMap(r -> r.getAs("sampler"), r -> r));
         assertEquals("score_undefined", bySampler.get("heun").getAs("status"));

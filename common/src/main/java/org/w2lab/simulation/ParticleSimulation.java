@@ -1,0 +1,123 @@
+package org.w2lab.simulation;
+
+import java.io.Serializable;
+import java.util.random.RandomGenerator;
+import org.w2lab.sampler.DiscreteScheme;
+import org.w2lab.sampler.ExactVpScore;
+import org.w2lab.sampler.ParticleBlock;
+import org.w2lab.sampler.ScoreUndefinedException;
+import org.w2lab.schedule.TimeGrid;
+import org.w2lab.schedule.VpSchedule;
+import org.w2lab.spectrum.Spectrum;
+import org.w2lab.theory.Init;
+import org.w2lab.theory.Recorder;
+import org.w2lab.theory.TheoryResult.Status;
+import org.w2lab.wasserstein.GaussianTarget;
+import org.w2lab.wasserstein.ParticleW2;
+
+/**
+ * One seed of a sampler run for real: {@code M} particles started from {@code p_T} or {@code N(0, I)}, stepped by
+ * the scheme with the exact score of {@code p_data = N(0, U diag(lambda) U^T)} and fresh noise, then compared with
+ * {@code p_data} by the bias-corrected Gaussian fit and by sliced W2 against fresh draws of {@code p_data}. Every
+ * random number comes from the task's stream, in a fixed order, so a seed's result has the same bits wherever it
+ * runs.
+ */
+public final class ParticleSimulation {
+    /** Directions of the sliced W2 estimate. */
+    public static final int SLICED_DIRECTIONS = 64;
+
+    private final Spectrum spectrum;
+    private final VpSchedule schedule;
+    private final double[] basis;
+
+    /**
+     * @param basis the data's orthonormal eigenvectors {@code U}, column-major; {@code null} for the identity
+     */
+    public ParticleSimulation(Spectrum spectrum, VpSchedule schedule, double[] basis) {
+        this.spectrum = spectrum;
+        this.schedule = schedule;
+        this.basis = basis;
+    }
+
+    /**
+     * What one seed produced.
+     *
+     * @param status       {@code ok}, {@code score_undefined} (the scheme evaluated the score where it does not
+     *                     exist) or {@code diverged} (a particle overflowed)
+     * @param fit          the Gaussian fit against {@code p_data}; {@code null} unless ok
+     * @param w2Sliced     the sliced W2 against fresh draws of {@code p_data}; NaN unless ok
+     * @param steps        the recorded steps
+     * @param times        their backward times
+     * @param w2Trajectory the bias-corrected Gaussian-fit W2 to the exact marginal {@code p_{T - s_k}} there
+     */
+    public record Result(Status status, GaussianTarget.FitEstimate fit, double w2Sliced, int[] steps,
+                         double[] times, double[] w2Trajectory) implements Serializable {
+    }
+
+    /**
+     * Runs {@code steps} uniform steps on {@code [0, T - eps]} with {@code m} particles.
+     *
+     * @param recordEvery record every {@code recordEvery}-th step and the last; 0 records nothing
+     * @param rng         the seed's stream (advanced)
+     */
+    public Result run(DiscreteScheme scheme, int steps, double eps, Init init, int m, int recordEvery,
+                      RandomGenerator rng) {
+        int d = spectrum.dimension();
+        TimeGrid grid = new TimeGrid(schedule.horizon(), eps, steps);
+        double[] sd = new double[d];
+        for (int i = 0; i < d; i++) {
+            sd[i] = init == Init.P_T ? Math.sqrt(schedule.variance(spectrum.lambda(i), schedule.horizon())) : 1;
+        }
+        // N(0, I) is invariant under U: its draws need no product
+        ParticleBlock particles = ParticleBlock.sample(init == Init.P_T ? basis : null, sd, m, rng);
+        ExactVpScore score = new ExactVpScore(schedule, spectrum.lambda(), basis, new double[d]);
+        Recorder recorder = new Recorder(steps, recordEvery);
+        try {
+            for (int k = 0; k <= steps; k++) {
+                if (k > 0) {
+                    scheme.step(particles, score, schedule, grid.forward(k - 1), grid.forward(k), rng);
+                }
+                if (recorder.wants(k)) {
+                    if (!particles.isFinite()) {
+                        return broken(Status.DIVERGED, recorder);
+                    }
+                    recorder.offer(k, grid.backward(k), toMarginal(particles, grid.forward(k)));
+                }
+            }
+        } catch (ScoreUndefinedException e) {
+            return broken(Status.SCORE_UNDEFINED, recorder);
+        }
+        if (!particles.isFinite()) {
+            return broken(Status.DIVERGED, recorder);
+        }
+        GaussianTarget.FitEstimate fit = estimate(particles, spectrum.lambda());
+        ParticleBlock data = ParticleBlock.sample(basis, sqrt(spectrum.lambda()), m, rng);
+        double sliced = ParticleW2.sliced(d, m, particles.values(), data.values(), SLICED_DIRECTIONS, rng);
+        return new Result(Status.OK, fit, sliced, recorder.steps(), recorder.times(), recorder.values());
+    }
+
+    private double toMarginal(ParticleBlock particles, double t) {
+        double[] variances = new double[spectrum.dimension()];
+        for (int i = 0; i < variances.length; i++) {
+            variances[i] = schedule.variance(spectrum.lambda(i), t);
+        }
+        return estimate(particles, variances).w2Corrected();
+    }
+
+    private GaussianTarget.FitEstimate estimate(ParticleBlock particles, double[] variances) {
+        var fit = particles.fit();
+        return new GaussianTarget(basis, variances).estimate(fit.mean(), fit.cov(), particles.size());
+    }
+
+    private static Result broken(Status status, Recorder recorder) {
+        return new Result(status, null, Double.NaN, recorder.steps(), recorder.times(), recorder.values());
+    }
+
+    private static double[] sqrt(double[] x) {
+        double[] y = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = Math.sqrt(x[i]);
+        }
+        return y;
+    }
+}

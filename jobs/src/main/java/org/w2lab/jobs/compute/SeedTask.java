@@ -1,0 +1,28 @@
+package org.w2lab.jobs.compute;
+
+import java.io.Serializable;
+import org.w2lab.jobs.config.TaskSpec;
+
+/**
+ * One simulation: a configuration and one of its seeds, the unit of work spread across executors.
+ *
+ * @param task a simulated configuration
+ * @param seed the seed index, {@code 0 <= seed < task.seeds()}
+ */
+public record SeedTask(TaskSpec task, int seed) implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * The estimated cost in floating-point operations, by which tasks are balanced across partitions: each score
+     * evaluation moves {@code M} particles through a {@code d x d} product (random basis) or elementwise (identity
+     * basis); each Gaussian fit costs a {@code d x d x M} Gram product and a {@code d x d} eigendecomposition.
+     */
+    public double cost() {
+        double d = task.d();
+        double m = task.particles();
+        double perEvaluation = m * ("random".equals(task.basis()) ? 2 * d * d : 4 * d);
+        int records = task.recordEvery() == 0 ? 0 : task.steps() / task.recordEvery() + 2;
+        double perFit = 2 * d * d * m + 10 * d * d * d;
+        return task.nfe() * perEvaluation + (records + 1) * perFit;
+    }
+}
