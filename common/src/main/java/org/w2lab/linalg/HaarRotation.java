@@ -20,7 +20,7 @@ public final class HaarRotation {
         for (int i = 0; i < a.length; i++) {
             a[i] = rng.nextGaussian();
         }
-        LAPACK lapack = LAPACK.getInstance();
+        LAPACK lapack = Lapack.get();
         double[] tau = new double[d];
         intW info = new intW(0);
         double[] query = new double[1];

@@ -40,7 +40,7 @@ public final class Matrices {
         double[] lu = a.clone();
         double[] x = b.clone();
         org.netlib.util.intW info = new org.netlib.util.intW(0);
-        dev.ludovic.netlib.lapack.LAPACK.getInstance().dgesv(n, 1, lu, n, new int[n], x, n, info);
+        Lapack.get().dgesv(n, 1, lu, n, new int[n], x, n, info);
         if (info.val != 0) {
             throw new ArithmeticException("singular matrix in solve (dgesv info = " + info.val + ")");
         }

@@ -25,7 +25,7 @@ public record SymmetricEigen(int n, double[] values, double[] vectors) {
         if (a.length != n * n) {
             throw new IllegalArgumentException("need " + n + "x" + n + " entries, got " + a.length);
         }
-        LAPACK lapack = LAPACK.getInstance();
+        LAPACK lapack = Lapack.get();
         double[] v = a.clone();
         double[] w = new double[n];
         String jobz = withVectors ? "V" : "N";
