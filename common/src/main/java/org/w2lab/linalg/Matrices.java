@@ -24,6 +24,11 @@ public final class Matrices {
         return y;
     }
 
+    /** {@code Y <- A X + Y} for a {@code d x d} matrix {@code A} and {@code d x m} blocks (only {@code y} modified). */
+    public static void timesAdd(int d, int m, double[] a, double[] x, double[] y) {
+        BLAS.getInstance().dgemm("N", "N", d, m, d, 1.0, a, d, x, d, 1.0, y, d);
+    }
+
     /** {@code alpha X X^T} for a {@code d x m} block {@code X} (not modified), symmetric {@code d x d}. */
     public static double[] gram(int d, int m, double[] x, double alpha) {
         double[] c = new double[d * d];

@@ -63,13 +63,14 @@ public final class Langevin {
             }
             return;
         }
-        double[] y = Matrices.times(n, particles.m, a, x);
+        double[] y = particles.spare();
         for (int j = 0; j < particles.m; j++) {
             for (int i = 0; i < n; i++) {
-                y[j * n + i] += gamma * c[i] + noise * rng.nextGaussian();
+                y[j * n + i] = gamma * c[i] + noise * rng.nextGaussian();
             }
         }
-        particles.set(y);
+        Matrices.timesAdd(n, particles.m, a, x, y);
+        particles.swap();
     }
 
     /**

@@ -10,7 +10,9 @@ import org.w2lab.linalg.Matrices;
 public final class ParticleBlock {
     final int d;
     final int m;
-    final double[] x;
+    double[] x;
+    /** A second block of the same shape, which a step writes into before the two are swapped. */
+    private double[] spare;
 
     ParticleBlock(int d, int m, double[] x) {
         this.d = d;
@@ -66,21 +68,42 @@ public final class ParticleBlock {
     }
 
     /**
-     * {@code A X} as a new block: one BLAS product, or elementwise when {@code A} is diagonal (the identity basis),
-     * the same arithmetic on each entry without the zeros.
+     * {@code Y <- A X + Y}: one BLAS product, or elementwise when {@code A} is diagonal (the identity basis), the same
+     * arithmetic on each entry without the zeros.
      */
-    double[] mapped(double[] a) {
+    void mapAdd(double[] a, double[] y) {
         double[] diagonal = Matrices.diagonalOrNull(d, a);
         if (diagonal == null) {
-            return Matrices.times(d, m, a, x);
+            Matrices.timesAdd(d, m, a, x, y);
+            return;
         }
-        double[] y = new double[x.length];
         for (int j = 0; j < m; j++) {
             for (int i = 0; i < d; i++) {
-                y[j * d + i] = diagonal[i] * x[j * d + i];
+                y[j * d + i] += diagonal[i] * x[j * d + i];
             }
         }
+    }
+
+    /** {@code A X} as a new block. */
+    double[] mapped(double[] a) {
+        double[] y = new double[x.length];
+        mapAdd(a, y);
         return y;
+    }
+
+    /** The spare block, for a step to write the next particles into before {@link #swap()}. */
+    double[] spare() {
+        if (spare == null) {
+            spare = new double[x.length];
+        }
+        return spare;
+    }
+
+    /** Makes the spare block the particles (and the old particles the spare): a step without a copy. */
+    void swap() {
+        double[] t = x;
+        x = spare;
+        spare = t;
     }
 
     /** Whether every coordinate of every particle is finite (a run that overflowed is not). */
@@ -91,11 +114,6 @@ public final class ParticleBlock {
             }
         }
         return true;
-    }
-
-    /** Replaces the particles by {@code y} (same shape). */
-    void set(double[] y) {
-        System.arraycopy(y, 0, x, 0, x.length);
     }
 
     /** The sample mean and the unbiased sample covariance (divisor {@code M - 1}) of the particles. */

@@ -152,7 +152,8 @@ public final class RungeKuttaScheme implements DiscreteScheme {
         int stages = c.length;
         double h = tFrom - tTo;
         double[][] k = new double[stages][];
-        double[] next = particles.x.clone();
+        double[] next = particles.spare();
+        System.arraycopy(particles.x, 0, next, 0, next.length);
         for (int j = 0; j < stages; j++) {
             AffineDrift drift = AffineDrift.at(score, schedule, stageTime(j, tFrom, tTo));
             ParticleBlock input = new ParticleBlock(d, m, particles.x.clone());
@@ -175,7 +176,7 @@ public final class RungeKuttaScheme implements DiscreteScheme {
                 next[i] += w * k[j][i];
             }
         }
-        particles.set(next);
+        particles.swap();
     }
 
     /** Stage {@code j} sits at backward time {@code s + c_j h}, i.e. forward time {@code tFrom - c_j h}. */

@@ -104,14 +104,15 @@ public final class StochasticScheme implements DiscreteScheme {
                      RandomGenerator rng) {
         int d = particles.d;
         AffineStep step = affineStep(score, schedule, tFrom, tTo);
-        double[] y = particles.mapped(step.a());
+        double[] y = particles.spare();
         double noise = Math.sqrt(step.q());
         for (int j = 0; j < particles.m; j++) {
             for (int i = 0; i < d; i++) {
-                y[j * d + i] += step.shift()[i] + noise * rng.nextGaussian();
+                y[j * d + i] = step.shift()[i] + noise * rng.nextGaussian();
             }
         }
-        particles.set(y);
+        particles.mapAdd(step.a(), y);
+        particles.swap();
     }
 
     /** One step as {@code y -> A y + shift + sqrt(q) xi}. */
