@@ -2,6 +2,7 @@ package org.w2lab.sampler;
 
 import java.util.random.RandomGenerator;
 import org.w2lab.linalg.Matrices;
+import org.w2lab.random.RandomStreams;
 
 /**
  * The unadjusted Langevin algorithm (models.md) with an affine score {@code s(y) = -P y + c}:
@@ -54,22 +55,24 @@ public final class Langevin {
     public void step(ParticleBlock particles, RandomGenerator rng) {
         double noise = Math.sqrt(2 * gamma);
         double[] x = particles.x;
+        // the normals first, in one tight loop, then arithmetic the JIT vectorizes
+        double[] z = particles.spare();
+        RandomStreams.fillNormal(rng, z);
         if (diagonal != null) {
             for (int j = 0; j < particles.m; j++) {
                 for (int i = 0; i < n; i++) {
                     int at = j * n + i;
-                    x[at] = diagonal[i] * x[at] + (gamma * c[i] + noise * rng.nextGaussian());
+                    x[at] = diagonal[i] * x[at] + (gamma * c[i] + noise * z[at]);
                 }
             }
             return;
         }
-        double[] y = particles.spare();
         for (int j = 0; j < particles.m; j++) {
             for (int i = 0; i < n; i++) {
-                y[j * n + i] = gamma * c[i] + noise * rng.nextGaussian();
+                z[j * n + i] = gamma * c[i] + noise * z[j * n + i];
             }
         }
-        Matrices.timesAdd(n, particles.m, a, x, y);
+        Matrices.timesAdd(n, particles.m, a, x, z);
         particles.swap();
     }
 

@@ -2,6 +2,7 @@ package org.w2lab.sampler;
 
 import java.util.random.RandomGenerator;
 import org.w2lab.linalg.Matrices;
+import org.w2lab.random.RandomStreams;
 
 /**
  * {@code M} particles in {@code R^d} as one {@code d x M} column-major block (particle {@code j} is column
@@ -24,9 +25,7 @@ public final class ParticleBlock {
     public static ParticleBlock sample(GaussianLaw law, int m, RandomGenerator rng) {
         int d = law.n();
         double[] z = new double[d * m];
-        for (int i = 0; i < z.length; i++) {
-            z[i] = rng.nextGaussian();
-        }
+        RandomStreams.fillNormal(rng, z);
         double[] x = Matrices.times(d, m, Matrices.sqrtPsd(d, law.cov()), z);
         for (int j = 0; j < m; j++) {
             for (int i = 0; i < d; i++) {
@@ -46,9 +45,10 @@ public final class ParticleBlock {
     public static ParticleBlock sample(double[] basis, double[] sd, int m, RandomGenerator rng) {
         int d = sd.length;
         double[] z = new double[d * m];
+        RandomStreams.fillNormal(rng, z);
         for (int j = 0; j < m; j++) {
             for (int i = 0; i < d; i++) {
-                z[j * d + i] = sd[i] * rng.nextGaussian();
+                z[j * d + i] *= sd[i];
             }
         }
         return new ParticleBlock(d, m, basis == null ? z : Matrices.times(d, m, basis, z));

@@ -2,6 +2,7 @@ package org.w2lab.sampler;
 
 import java.util.random.RandomGenerator;
 import org.w2lab.linalg.Matrices;
+import org.w2lab.random.RandomStreams;
 import org.w2lab.schedule.VpSchedule;
 
 /**
@@ -105,10 +106,12 @@ public final class StochasticScheme implements DiscreteScheme {
         int d = particles.d;
         AffineStep step = affineStep(score, schedule, tFrom, tTo);
         double[] y = particles.spare();
+        RandomStreams.fillNormal(rng, y);
         double noise = Math.sqrt(step.q());
+        double[] shift = step.shift();
         for (int j = 0; j < particles.m; j++) {
             for (int i = 0; i < d; i++) {
-                y[j * d + i] = step.shift()[i] + noise * rng.nextGaussian();
+                y[j * d + i] = shift[i] + noise * y[j * d + i];
             }
         }
         particles.mapAdd(step.a(), y);
