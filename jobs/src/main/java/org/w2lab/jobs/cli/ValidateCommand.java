@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.w2lab.jobs.config.ConfigException;
 import org.w2lab.jobs.config.Experiment;
+import org.w2lab.jobs.config.TaskSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,7 +28,9 @@ final class ValidateCommand implements Callable<Integer> {
             return W2lab.USAGE;
         }
         reportClipped(e);
-        System.out.println(e.name() + ": " + e.tasks().size() + " configurations");
+        int seeds = e.tasks().stream().filter(TaskSpec::simulated).mapToInt(TaskSpec::seeds).sum();
+        System.out.println(e.name() + ": " + e.tasks().size() + " configurations"
+                + (seeds > 0 ? ", " + seeds + " simulated seeds" : ""));
         return 0;
     }
 

@@ -100,4 +100,18 @@ class CliTest {
         assertEquals("pierret_table: 208 configurations", r.out().strip());
         assertTrue(r.err().contains("spectrum cifar10_eigenvalues: 9 of 3072 eigenvalues were -0.0"), r.err());
     }
+
+    @Test
+    void everyShippedConfigIsValid() throws IOException {
+        try (var files = Files.list(Path.of("../conf"))) {
+            List<Path> configs = files.filter(f -> f.toString().endsWith(".conf")).sorted().toList();
+            assertTrue(configs.size() >= 4, configs.toString());
+            for (Path c : configs) {
+                Result r = w2lab("validate", c.toString());
+                assertEquals(0, r.status(), c + ": " + r.err());
+            }
+        }
+        assertEquals("verify_samplers: 36 configurations, 360 simulated seeds", w2lab("validate", "../conf/verify-samplers.conf").out()
+                .strip());
+    }
 }
