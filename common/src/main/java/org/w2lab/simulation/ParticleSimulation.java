@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.random.RandomGenerator;
 import org.w2lab.sampler.DiscreteScheme;
 import org.w2lab.sampler.ExactVpScore;
+import org.w2lab.sampler.GaussianLaw;
 import org.w2lab.sampler.ParticleBlock;
 import org.w2lab.sampler.ScoreUndefinedException;
 import org.w2lab.schedule.TimeGrid;
@@ -72,6 +73,8 @@ public final class ParticleSimulation {
         ParticleBlock particles = ParticleBlock.sample(init == Init.P_T ? basis : null, sd, m, rng);
         ExactVpScore score = new ExactVpScore(schedule, spectrum.lambda(), basis, new double[d]);
         Recorder recorder = new Recorder(steps, recordEvery);
+        // the fit of the last recorded particles, reused at the end when the last step was recorded
+        GaussianLaw fitted = null;
         try {
             for (int k = 0; k <= steps; k++) {
                 if (k > 0) {
@@ -81,7 +84,8 @@ public final class ParticleSimulation {
                     if (!particles.isFinite()) {
                         return broken(Status.DIVERGED, recorder);
                     }
-                    recorder.offer(k, grid.backward(k), toMarginal(particles, grid.forward(k)));
+                    fitted = particles.fit();
+                    recorder.offer(k, grid.backward(k), estimate(fitted, m, marginal(grid.forward(k))).w2Corrected());
                 }
             }
         } catch (ScoreUndefinedException e) {
@@ -90,23 +94,26 @@ public final class ParticleSimulation {
         if (!particles.isFinite()) {
             return broken(Status.DIVERGED, recorder);
         }
-        GaussianTarget.FitEstimate fit = estimate(particles, spectrum.lambda());
+        if (!recorder.wants(steps)) {
+            fitted = particles.fit();
+        }
+        GaussianTarget.FitEstimate fit = estimate(fitted, m, spectrum.lambda());
         ParticleBlock data = ParticleBlock.sample(basis, sqrt(spectrum.lambda()), m, rng);
         double sliced = ParticleW2.sliced(d, m, particles.values(), data.values(), SLICED_DIRECTIONS, rng);
         return new Result(Status.OK, fit, sliced, recorder.steps(), recorder.times(), recorder.values());
     }
 
-    private double toMarginal(ParticleBlock particles, double t) {
+    /** The variances of {@code p_t} in the data's eigenbasis. */
+    private double[] marginal(double t) {
         double[] variances = new double[spectrum.dimension()];
         for (int i = 0; i < variances.length; i++) {
             variances[i] = schedule.variance(spectrum.lambda(i), t);
         }
-        return estimate(particles, variances).w2Corrected();
+        return variances;
     }
 
-    private GaussianTarget.FitEstimate estimate(ParticleBlock particles, double[] variances) {
-        var fit = particles.fit();
-        return new GaussianTarget(basis, variances).estimate(fit.mean(), fit.cov(), particles.size());
+    private GaussianTarget.FitEstimate estimate(GaussianLaw fitted, int m, double[] variances) {
+        return new GaussianTarget(basis, variances).estimate(fitted.mean(), fitted.cov(), m);
     }
 
     private static Result broken(Status status, Recorder recorder) {
