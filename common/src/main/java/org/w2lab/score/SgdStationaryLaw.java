@@ -1,0 +1,181 @@
+package org.w2lab.score;
+
+/**
+ * The stationary law of the DSM-SGD iterates {@code (A, b)} for {@code p_data = N(0, C)}, written in the eigenbasis
+ * of {@code C} where it decouples (docs/theory.md, section 10). Two parts, independent to the order kept:
+ * <ul>
+ *   <li><b>optimization</b> ({@code tau}): around the dataset optimum the iterates fluctuate with independent
+ *   entries, {@code Var(A_ai) = tau^2 r_a w_i}, {@code Var(b_a) = tau^2 r_a w_0}, {@code r_a = sigma^2 lambda_a /
+ *   (lambda_a + sigma^2)}; to first order {@code w = 1 / (2 tau B)}, exactly (for Gaussian data and fresh samples)
+ *   the solution of the second-moment equation (10.3);</li>
+ *   <li><b>generalization</b> ({@code 1/N}): the dataset optimum {@code C^ (C^ + sigma^2 I)^{-1}} differs from
+ *   {@code A*} by a symmetric fluctuation with {@code Var(D_ij) = Cov(D_ij, D_ji) = sigma^4 lambda_i lambda_j
+ *   (1 + delta_ij) / (N s_i^2 s_j^2)} and a bias on the diagonal, {@code s = lambda + sigma^2} (10.4).</li>
+ * </ul>
+ */
+public final class SgdStationaryLaw {
+    /** Which optimization variances: the first-order ones or the exact ones. */
+    public enum Order {
+        FIRST, EXACT
+    }
+
+    private final double[] lambda;
+    private final double sigma2;
+    private final double tau;
+    private final int n;
+    /** {@code w_i} for {@code i < d}, and {@code w_0} (the offset's feature) at index {@code d}. */
+    private final double[] w;
+
+    /**
+     * @param n     training samples; 0 for fresh samples at every step ({@code N = infinity})
+     * @param batch samples per SGD step
+     * @throws IllegalArgumentException for {@link Order#EXACT} when {@code tau} is at or past the variance
+     *                                  stability bound (the second moments have no stationary value)
+     */
+    public SgdStationaryLaw(double[] lambda, double sigma, double tau, int batch, int n, Order order) {
+        this.lambda = lambda.clone();
+        this.sigma2 = sigma * sigma;
+        this.tau = tau;
+        this.n = n;
+        int d = lambda.length;
+        this.w = new double[d + 1];
+        if (order == Order.FIRST) {
+            java.util.Arrays.fill(w, 1 / (2 * tau * batch));
+            return;
+        }
+        // (10.3): phi_u = 1 / (B tau (2 - tau s_u c_u)), w_u = phi_u / (1 - tau^2 sum_u s_u phi_u)
+        double[] phi = phi(lambda, sigma2, tau, batch);
+        if (phi == null) {
+            throw new IllegalArgumentException(unstable(tau, lambda, sigma, batch));
+        }
+        double total = 0;
+        for (int u = 0; u <= d; u++) {
+            total += feature(lambda, sigma2, u) * phi[u];
+        }
+        if (!(tau * tau * total < 1)) {
+            throw new IllegalArgumentException(unstable(tau, lambda, sigma, batch));
+        }
+        for (int u = 0; u <= d; u++) {
+            w[u] = phi[u] / (1 - tau * tau * total);
+        }
+    }
+
+    private static String unstable(double tau, double[] lambda, double sigma, int batch) {
+        return "tau = " + tau + " is past the variance stability bound " + varianceStabilityBound(lambda, sigma, batch)
+                + " of SGD: its second moments have no stationary value";
+    }
+
+    /** {@code s_u}: {@code lambda_u + sigma^2} for a data feature, 1 for the offset's constant feature. */
+    private static double feature(double[] lambda, double sigma2, int u) {
+        return u < lambda.length ? lambda[u] + sigma2 : 1;
+    }
+
+    /** {@code phi_u}, or {@code null} if some {@code 2 - tau s_u c_u <= 0}. */
+    private static double[] phi(double[] lambda, double sigma2, double tau, int batch) {
+        int d = lambda.length;
+        double[] phi = new double[d + 1];
+        for (int u = 0; u <= d; u++) {
+            // c_u: the fourth moment of the feature, 3 s^2 for a Gaussian, s^2 for the constant
+            double c = u < d ? 1 + 1.0 / batch : 1 - 1.0 / batch;
+            double margin = 2 - tau * feature(lambda, sigma2, u) * c;
+            if (!(margin > 0)) {
+                return null;
+            }
+            phi[u] = 1 / (batch * tau * margin);
+        }
+        return phi;
+    }
+
+    /**
+     * The bound on {@code tau} for the mean of the iterates to converge, {@code 2 / max(lambda_max + sigma^2, 1)}
+     * (models.md; Hurault et al., Theorem 1).
+     */
+    public static double meanStabilityBound(double lambdaMax, double sigma) {
+        return 2 / Math.max(lambdaMax + sigma * sigma, 1);
+    }
+
+    /**
+     * The bound on {@code tau} for the second moments to converge (10.3): the root of
+     * {@code tau^2 sum_u s_u phi_u(tau) = 1}, increasing in {@code tau}, found by bisection. Below the mean bound,
+     * and much below it in high dimension (about {@code 2 / (1 + tr C + d sigma^2)} for one sample per step).
+     */
+    public static double varianceStabilityBound(double[] lambda, double sigma, int batch) {
+        double sigma2 = sigma * sigma;
+        double lo = 0;
+        double hi = Double.MAX_VALUE;
+        for (int u = 0; u <= lambda.length; u++) {
+            double c = u < lambda.length ? 1 + 1.0 / batch : 1 - 1.0 / batch;
+            if (c > 0) {
+                hi = Math.min(hi, 2 / (feature(lambda, sigma2, u) * c));
+            }
+        }
+        for (int k = 0; k < 200 && hi - lo > 1e-15 * hi; k++) {
+            double mid = (lo + hi) / 2;
+            double[] phi = phi(lambda, sigma2, mid, batch);
+            double total = 0;
+            for (int u = 0; phi != null && u < phi.length; u++) {
+                total += feature(lambda, sigma2, u) * phi[u];
+            }
+            if (phi != null && mid * mid * total < 1) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    public int dimension() {
+        return lambda.length;
+    }
+
+    /** {@code r_a = sigma^2 lambda_a / (lambda_a + sigma^2)}: the residual variance at the optimum (10.2). */
+    private double residual(int a) {
+        return sigma2 * lambda[a] / (lambda[a] + sigma2);
+    }
+
+    /** Optimization: {@code Var(A_ai)} in the eigenbasis (row {@code a}, column {@code i}). */
+    public double varianceA(int a, int i) {
+        return tau * tau * residual(a) * w[i];
+    }
+
+    /** Optimization: {@code Var(b_a)} in the eigenbasis. */
+    public double varianceB(int a) {
+        return tau * tau * residual(a) * w[lambda.length];
+    }
+
+    /** Generalization: {@code Var(D_ij) = Cov(D_ij, D_ji)} of the dataset optimum's fluctuation; 0 when N is infinite. */
+    public double generalizationCovariance(int i, int j) {
+        if (n == 0) {
+            return 0;
+        }
+        double si = lambda[i] + sigma2;
+        double sj = lambda[j] + sigma2;
+        return sigma2 * sigma2 * lambda[i] * lambda[j] * (i == j ? 2 : 1) / (n * si * si * sj * sj);
+    }
+
+    /**
+     * Generalization: the bias {@code E[A^_ii] - A*_ii = -sigma^2 lambda_i (1 + alpha_i + sum_j alpha_j) / (N s_i^2)},
+     * {@code alpha = lambda / s} (10.4); 0 when N is infinite.
+     */
+    public double generalizationBias(int i) {
+        if (n == 0) {
+            return 0;
+        }
+        double sum = 0;
+        for (double l : lambda) {
+            sum += l / (l + sigma2);
+        }
+        double si = lambda[i] + sigma2;
+        return -sigma2 * lambda[i] * (1 + lambda[i] / si + sum) / (n * si * si);
+    }
+
+    /** Generalization: {@code Var(b^_i) = sigma^4 lambda_i / (N s_i^2)}; 0 when N is infinite. */
+    public double generalizationVarianceB(int i) {
+        if (n == 0) {
+            return 0;
+        }
+        double si = lambda[i] + sigma2;
+        return sigma2 * sigma2 * lambda[i] / (n * si * si);
+    }
+}

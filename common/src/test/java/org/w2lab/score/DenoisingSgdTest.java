@@ -1,0 +1,149 @@
+package org.w2lab.score;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.apache.commons.math3.distribution.NormalDistribution;
+import org.apache.commons.math3.distribution.TDistribution;
+import org.junit.jupiter.api.Test;
+import org.w2lab.random.RandomStreams;
+import org.w2lab.spectrum.Spectrum;
+
+/**
+ * DSM-SGD against its stationary law (docs/theory.md, section 10): the mean of independent runs against the dataset
+ * optimum, the spread of runs on fresh data against the exact second moments, each with a confidence interval from
+ * the runs themselves (Bonferroni over the entries, 99% in all).
+ */
+class DenoisingSgdTest {
+    private static final double SIGMA = 0.5;
+
+    @Test
+    void meanOfTheIteratesIsTheDatasetOptimumNotThePopulationOne() {
+        double[] lambda = Spectrum.powerLaw(3, 1).lambda();
+        TrainingSet data = TrainingSet.draw(null, lambda, 40, RandomStreams.forTask("training set", 0));
+        Denoiser optimum = data.optimum(SIGMA);
+        Denoiser population = Denoiser.optimum(lambda, null, SIGMA);
+        for (DenoisingSgd sgd : new DenoisingSgd[] {
+            new DenoisingSgd(SIGMA, 0.05, 3000, 1, DenoisingSgd.Iterate.FINAL),
+            new DenoisingSgd(SIGMA, 0.05, 3000, 4, DenoisingSgd.Iterate.AVERAGE)}) {
+            int runs = 300;
+            double[][] entries = new double[runs][];
+            for (int r = 0; r < runs; r++) {
+                entries[r] = flatten(sgd.train(data, RandomStreams.forTask("sgd " + sgd, r)));
+            }
+            double[] expected = flatten(optimum);
+            double[] wrong = flatten(population);
+            double t = new TDistribution(runs - 1).inverseCumulativeProbability(1 - 0.01 / (2 * expected.length));
+            int rejected = 0;
+            for (int e = 0; e < expected.length; e++) {
+                double[] column = column(entries, e);
+                double halfWidth = t * sd(column) / Math.sqrt(runs);
+                double mean = mean(column);
+                assertTrue(Math.abs(mean - expected[e]) <= halfWidth, sgd + ", entry " + e + ": mean " + mean
+                        + ", dataset optimum " + expected[e] + " +- " + halfWidth);
+                if (Math.abs(mean - wrong[e]) > halfWidth) {
+                    rejected++;
+                }
+            }
+            // the interval is narrow enough to tell the two optima apart (40 samples)
+            assertTrue(rejected > 0, "the population optimum is inside every interval: the test has no power");
+        }
+    }
+
+    @Test
+    void varianceOnFreshDataIsTheExactSecondMomentNotTheFirstOrder() {
+        double[] lambda = Spectrum.powerLaw(4, 1).lambda();
+        double tau = 0.1;
+        SgdStationaryLaw exact = new SgdStationaryLaw(lambda, SIGMA, tau, 1, 0, SgdStationaryLaw.Order.EXACT);
+        SgdStationaryLaw first = new SgdStationaryLaw(lambda, SIGMA, tau, 1, 0, SgdStationaryLaw.Order.FIRST);
+        DenoisingSgd sgd = new DenoisingSgd(SIGMA, tau, 400, 1, DenoisingSgd.Iterate.FINAL);
+        int runs = 600;
+        int d = lambda.length;
+        double[][] entries = new double[runs][];
+        for (int r = 0; r < runs; r++) {
+            entries[r] = flatten(sgd.train(new FreshData(null, lambda), RandomStreams.forTask("fresh", r)));
+        }
+        double z = new NormalDistribution().inverseCumulativeProbability(1 - 0.01 / (2 * (d * d + d)));
+        int firstOrderRejected = 0;
+        for (int e = 0; e < d * d + d; e++) {
+            double exactVariance = e < d * d ? exact.varianceA(e % d, e / d) : exact.varianceB(e - d * d);
+            double firstVariance = e < d * d ? first.varianceA(e % d, e / d) : first.varianceB(e - d * d);
+            double[] x = column(entries, e);
+            // the mean is the population optimum (fresh data); the variance's standard error from the fourth moment
+            double target = e < d * d && e % d == e / d ? lambda[e % d] / (lambda[e % d] + SIGMA * SIGMA) : 0;
+            double m2 = 0;
+            double m4 = 0;
+            for (double v : x) {
+                double c = v - target;
+                m2 += c * c / runs;
+                m4 += c * c * c * c / runs;
+            }
+            double halfWidth = z * Math.sqrt((m4 - m2 * m2) / runs);
+            assertTrue(Math.abs(m2 - exactVariance) <= halfWidth, "entry " + e + ": variance " + m2 + ", exact "
+                    + exactVariance + " +- " + halfWidth + " (first order " + firstVariance + ")");
+            if (Math.abs(m2 - firstVariance) > halfWidth) {
+                firstOrderRejected++;
+            }
+        }
+        assertTrue(firstOrderRejected > 0, "at tau = 0.1 the first order (up to 46% low) should be rejected");
+    }
+
+    @Test
+    void varianceBoundSolvesTheOneSampleEquation() {
+        double[] lambda = Spectrum.powerLaw(16, 1).lambda();
+        double bound = SgdStationaryLaw.varianceStabilityBound(lambda, SIGMA, 1);
+        // one sample per step: tau G(tau) = 2 with G = 1 + sum_i s_i / (1 - tau s_i) (10.3)
+        double g = 1;
+        for (double l : lambda) {
+            double s = l + SIGMA * SIGMA;
+            g += s / (1 - bound * s);
+        }
+        assertEquals(2, bound * g, 1e-9);
+        assertTrue(bound < SgdStationaryLaw.meanStabilityBound(1, SIGMA));
+        new SgdStationaryLaw(lambda, SIGMA, 0.999 * bound, 1, 0, SgdStationaryLaw.Order.EXACT);
+        assertThrows(IllegalArgumentException.class,
+                () -> new SgdStationaryLaw(lambda, SIGMA, 1.001 * bound, 1, 0, SgdStationaryLaw.Order.EXACT));
+    }
+
+    @Test
+    void sameStreamSameIterates() {
+        double[] lambda = Spectrum.powerLaw(5, 2).lambda();
+        TrainingSet data = TrainingSet.draw(null, lambda, 10, RandomStreams.forTask("set", 1));
+        DenoisingSgd sgd = new DenoisingSgd(SIGMA, 0.05, 500, 3, DenoisingSgd.Iterate.AVERAGE);
+        assertEquals(java.util.Arrays.toString(flatten(sgd.train(data, RandomStreams.forTask("x", 2)))),
+                java.util.Arrays.toString(flatten(sgd.train(data, RandomStreams.forTask("x", 2)))));
+    }
+
+    static double[] flatten(Denoiser den) {
+        double[] out = new double[den.a().length + den.b().length];
+        System.arraycopy(den.a(), 0, out, 0, den.a().length);
+        System.arraycopy(den.b(), 0, out, den.a().length, den.b().length);
+        return out;
+    }
+
+    private static double[] column(double[][] rows, int e) {
+        double[] c = new double[rows.length];
+        for (int r = 0; r < rows.length; r++) {
+            c[r] = rows[r][e];
+        }
+        return c;
+    }
+
+    private static double mean(double[] x) {
+        double s = 0;
+        for (double v : x) {
+            s += v;
+        }
+        return s / x.length;
+    }
+
+    private static double sd(double[] x) {
+        double m = mean(x);
+        double s = 0;
+        for (double v : x) {
+            s += (v - m) * (v - m);
+        }
+        return Math.sqrt(s / (x.length - 1));
+    }
+}
