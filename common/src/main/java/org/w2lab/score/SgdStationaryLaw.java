@@ -144,14 +144,24 @@ public final class SgdStationaryLaw {
         return tau * tau * residual(a) * w[lambda.length];
     }
 
+    /** The number of training samples; 0 for fresh samples ({@code N = infinity}). */
+    public int trainingSamples() {
+        return n;
+    }
+
     /** Generalization: {@code Var(D_ij) = Cov(D_ij, D_ji)} of the dataset optimum's fluctuation; 0 when N is infinite. */
     public double generalizationCovariance(int i, int j) {
-        if (n == 0) {
-            return 0;
-        }
-        double si = lambda[i] + sigma2;
-        double sj = lambda[j] + sigma2;
-        return sigma2 * sigma2 * lambda[i] * lambda[j] * (i == j ? 2 : 1) / (n * si * si * sj * sj);
+        return n == 0 ? 0 : generalizationCovariance(lambda[i], lambda[j], sigma2, n) * (i == j ? 2 : 1);
+    }
+
+    /**
+     * {@code sigma^4 x y / (N s_x^2 s_y^2)}: the covariance of an off-diagonal pair of entries of the dataset
+     * optimum's fluctuation for eigenvalues {@code (x, y)} (twice that on the diagonal) (10.4).
+     */
+    public static double generalizationCovariance(double x, double y, double sigma2, int n) {
+        double sx = x + sigma2;
+        double sy = y + sigma2;
+        return sigma2 * sigma2 * x * y / (n * sx * sx * sy * sy);
     }
 
     /**

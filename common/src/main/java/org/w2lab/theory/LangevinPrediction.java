@@ -46,37 +46,27 @@ public final class LangevinPrediction {
     public record Stages(double noise, double discretization, double optimization, double generalization) {
     }
 
-    /**
-     * @param optimization the SGD law whose optimization variances are used (its {@code N} is ignored)
-     * @param n            training samples for the generalization part; 0 for none ({@code N = infinity})
-     */
-    public Stages predict(SgdStationaryLaw optimization, int n) {
+    /** @param law the stationary law of the SGD iterates: its optimization variances and its {@code N} */
+    public Stages predict(SgdStationaryLaw law) {
         int d = lambda.length;
         double noise = 0;
         double discretization = 0;
         double opt = 0;
         double gen = 0;
-        double alphaSum = 0;
-        for (double l : lambda) {
-            alphaSum += alpha(l);
-        }
         for (int i = 0; i < d; i++) {
             double x = lambda[i];
             noise += square(Math.sqrt(s(x)) - Math.sqrt(x));
             discretization += square(Math.sqrt(sigma0(x)) - Math.sqrt(x));
-            // mean term (10.5): m = (I - A)^{-1} b ~ (C_sigma / sigma^2) b
+            // the mean term (10.5): m = (I - A)^{-1} b ~ (C_sigma / sigma^2) b
             double meanGain = square(s(x) / sigma2);
-            opt += meanGain * optimization.varianceB(i);
-            gen += n == 0 ? 0 : x / n; // exactly |m^|^2 on average: the ULA mean is the sample mean
-            gen += n == 0 ? 0 : biasTerm(x, genBias(x, alphaSum, n));
+            opt += meanGain * law.varianceB(i);
+            gen += meanGain * law.generalizationVarianceB(i) + biasTerm(x, law.generalizationBias(i));
             for (int j = 0; j < d; j++) {
                 double y = lambda[j];
-                double cOpt = i == j ? optimization.varianceA(i, i) : 0;
-                opt += pair(x, y, optimization.varianceA(i, j), optimization.varianceA(j, i), cOpt);
-                if (n > 0) {
-                    double g = genCovariance(x, y, n) * (i == j ? 2 : 1);
-                    gen += pair(x, y, g, g, g);
-                }
+                double cOpt = i == j ? law.varianceA(i, i) : 0;
+                opt += pair(x, y, law.varianceA(i, j), law.varianceA(j, i), cOpt);
+                double g = law.generalizationCovariance(i, j);
+                gen += g == 0 ? 0 : pair(x, y, g, g, g);
             }
         }
         return new Stages(noise, discretization, discretization + opt, discretization + opt + gen);
@@ -93,7 +83,7 @@ public final class LangevinPrediction {
         double opt = pair(x, y, tau * residual(x) / (2 * batch), tau * residual(y) / (2 * batch), 0);
         double gen = 0;
         if (n > 0) {
-            double g = genCovariance(x, y, n);
+            double g = SgdStationaryLaw.generalizationCovariance(x, y, sigma2, n);
             // the pair's share of the diagonal bias: -sigma^2 x alpha(y) / (N s_x^2) (10.4)
             gen = pair(x, y, g, g, g) + biasTerm(x, -sigma2 * x * alpha(y) / (n * square(s(x))));
         }
@@ -112,10 +102,6 @@ public final class LangevinPrediction {
             throw new IllegalArgumentException("the divergence of ULA needs gamma > 0");
         }
         int d = lambda.length;
-        double alphaSum = 0;
-        for (double l : lambda) {
-            alphaSum += alpha(l);
-        }
         double[] z = new double[2 * d * d];
         double[] iteration = new double[d * d];
         int diverged = 0;
@@ -166,14 +152,6 @@ public final class LangevinPrediction {
     /** What a bias {@code mu = E[D_ii]} adds at first order: {@code g_i E[(S1)_ii]} (10.6). */
     private double biasTerm(double x, double mu) {
         return g(x) * (2 * ell(x, x) / sigma2) * beta(x) * sigma0(x) * mu;
-    }
-
-    private double genBias(double x, double alphaSum, int n) {
-        return -sigma2 * x * (1 + alpha(x) + alphaSum) / (n * square(s(x)));
-    }
-
-    private double genCovariance(double x, double y, int n) {
-        return square(sigma2) * x * y / (n * square(s(x)) * square(s(y)));
     }
 
     private double s(double x) {

@@ -1,0 +1,179 @@
+package org.w2lab.theory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.random.RandomGenerator;
+import org.apache.commons.math3.distribution.TDistribution;
+import org.junit.jupiter.api.Test;
+import org.w2lab.random.RandomStreams;
+import org.w2lab.score.Denoiser;
+import org.w2lab.score.DenoisingSgd;
+import org.w2lab.score.SgdStationaryLaw;
+import org.w2lab.score.TrainingSet;
+import org.w2lab.spectrum.Spectrum;
+
+/**
+ * The predicted error of the pipeline (docs/theory.md, section 10) against independent computations: its limit
+ * cases, the exact conditional W2 averaged over draws of the fluctuation (which checks the second-order expansion
+ * alone), and the pipeline actually run over seeds (which checks the SGD law too). Intervals are Student's at 99%.
+ */
+class LangevinPredictionTest {
+    private static final double SIGMA = 0.5;
+    private static final double[] LAMBDA = Spectrum.powerLaw(4, 1).lambda();
+
+    @Test
+    void limitCases() {
+        LangevinPrediction continuous = new LangevinPrediction(LAMBDA, SIGMA, 0);
+        SgdStationaryLaw none = new SgdStationaryLaw(LAMBDA, SIGMA, 1e-300, 1, 0, SgdStationaryLaw.Order.FIRST);
+        LangevinPrediction.Stages exact = continuous.predict(none);
+        // gamma = 0: continuous Langevin samples p_data * N(0, sigma^2 I); tau -> 0, N = infinity: the exact score
+        assertEquals(exact.noise(), exact.discretization(), 0);
+        assertEquals(exact.discretization(), exact.generalization(), 1e-250);
+        double noise = 0;
+        for (double l : LAMBDA) {
+            noise += Math.pow(Math.sqrt(l + SIGMA * SIGMA) - Math.sqrt(l), 2);
+        }
+        assertEquals(noise, exact.noise(), 1e-15);
+        // gamma -> 0 is continuous: the discretization excess is a gamma + O(gamma^2), with
+        // a = sum_i (1 - sqrt(lambda_i / s_i)) / 2 from sigma0 = s + gamma / 2 + O(gamma^2) (section 8)
+        double slope = 0;
+        for (double l : LAMBDA) {
+            slope += (1 - Math.sqrt(l / (l + SIGMA * SIGMA))) / 2;
+        }
+        double[] curvature = new double[2];
+        for (int k = 0; k < 2; k++) {
+            double gamma = 1e-3 / Math.pow(10, k);
+            double excess = new LangevinPrediction(LAMBDA, SIGMA, gamma).predict(none).discretization() - noise;
+            curvature[k] = (excess / gamma - slope) / gamma;
+        }
+        // the remainder is second order: its coefficient settles (to O(gamma) relative)
+        assertEquals(curvature[1], curvature[0], 0.01 * Math.abs(curvature[1]));
+        // N -> infinity: the generalization part is O(1/N)
+        double tau = 0.01;
+        LangevinPrediction ula = new LangevinPrediction(LAMBDA, SIGMA, 0.05);
+        double gen1 = generalization(ula, tau, 1000);
+        double gen2 = generalization(ula, tau, 2000);
+        assertEquals(2, gen1 / gen2, 1e-12);
+    }
+
+    private static double generalization(LangevinPrediction p, double tau, int n) {
+        LangevinPrediction.Stages s = p.predict(new SgdStationaryLaw(LAMBDA, SIGMA, tau, 1, n,
+                SgdStationaryLaw.Order.FIRST));
+        return s.generalization() - s.optimization();
+    }
+
+    @Test
+    void pairKernelSumsToThePairTerms() {
+        // on a spectrum of distinct eigenvalues the kernel over all pairs i != j is the prediction's cross terms
+        double tau = 0.01;
+        int n = 500;
+        LangevinPrediction p = new LangevinPrediction(LAMBDA, SIGMA, 0.05);
+        double pairs = 0;
+        for (int i = 0; i < LAMBDA.length; i++) {
+            for (int j = 0; j < LAMBDA.length; j++) {
+                if (i != j) {
+                    double[] k = p.kernel(LAMBDA[i], LAMBDA[j], tau, 1, n);
+                    pairs += k[0] + k[1];
+                }
+            }
+        }
+        double diagonal = 0;
+        for (int i = 0; i < LAMBDA.length; i++) {
+            double[] one = {LAMBDA[i]};
+            LangevinPrediction alone = new LangevinPrediction(one, SIGMA, 0.05);
+            LangevinPrediction.Stages s = alone.predict(new SgdStationaryLaw(one, SIGMA, tau, 1, n,
+                    SgdStationaryLaw.Order.FIRST));
+            diagonal += s.generalization() - s.discretization();
+            // in one dimension the bias sums over one alpha; on the full spectrum over all: that difference is the
+            // kernel's bias share, already in the pairs
+        }
+        LangevinPrediction.Stages all = p.predict(new SgdStationaryLaw(LAMBDA, SIGMA, tau, 1, n,
+                SgdStationaryLaw.Order.FIRST));
+        assertEquals(all.generalization() - all.discretization(), diagonal + pairs,
+                1e-12 * (all.generalization() - all.discretization()));
+    }
+
+    @Test
+    void expansionAgreesWithTheExactConditionalErrorOverDrawnFluctuations() {
+        double gamma = 0.05;
+        LangevinPrediction p = new LangevinPrediction(LAMBDA, SIGMA, gamma);
+        ConditionalLangevin exact = new ConditionalLangevin(LAMBDA, null, SIGMA, gamma);
+        // optimization alone (small tau, fresh data), then generalization alone (tiny tau, N = 400)
+        SgdStationaryLaw opt = new SgdStationaryLaw(LAMBDA, SIGMA, 0.002, 1, 0, SgdStationaryLaw.Order.EXACT);
+        SgdStationaryLaw gen = new SgdStationaryLaw(LAMBDA, SIGMA, 1e-300, 1, 400, SgdStationaryLaw.Order.FIRST);
+        for (SgdStationaryLaw law : new SgdStationaryLaw[] {opt, gen}) {
+            LangevinPrediction.Stages s = p.predict(law);
+            double base = s.discretization();
+            int draws = 3000;
+            double[] excess = new double[draws];
+            RandomGenerator rng = RandomStreams.forTask("fluctuations " + law.trainingSamples(), 0);
+            for (int k = 0; k < draws; k++) {
+                double w2 = exact.evaluate(draw(law, rng), 0).w2Stationary();
+                excess[k] = w2 * w2 - base;
+            }
+            assertInside(s.generalization() - base, excess, "law with N = " + law.trainingSamples());
+        }
+    }
+
+    /** {@code (A, b)} from the law's Gaussian approximation in the eigenbasis (identity basis here). */
+    private static Denoiser draw(SgdStationaryLaw law, RandomGenerator rng) {
+        int d = law.dimension();
+        double[] z = new double[2 * d * d + 2 * d];
+        RandomStreams.fillNormal(rng, z);
+        double[] a = new double[d * d];
+        double[] b = new double[d];
+        for (int j = 0; j < d; j++) {
+            for (int i = 0; i < d; i++) {
+                int lo = Math.min(i, j);
+                int hi = Math.max(i, j);
+                a[j * d + i] = (i == j ? LAMBDA[i] / (LAMBDA[i] + SIGMA * SIGMA) + law.generalizationBias(i) : 0)
+                        + Math.sqrt(law.varianceA(i, j)) * z[j * d + i]
+                        + Math.sqrt(law.generalizationCovariance(i, j)) * z[d * d + hi * d + lo];
+            }
+            b[j] = Math.sqrt(law.varianceB(j)) * z[2 * d * d + j]
+                    + Math.sqrt(law.generalizationVarianceB(j)) * z[2 * d * d + d + j];
+        }
+        return new Denoiser(d, a, b);
+    }
+
+    @Test
+    void predictionLiesInTheIntervalOfThePipelineRunOverSeeds() {
+        double gamma = 0.05;
+        ConditionalLangevin exact = new ConditionalLangevin(LAMBDA, null, SIGMA, gamma);
+        LangevinPrediction p = new LangevinPrediction(LAMBDA, SIGMA, gamma);
+        // optimization dominant, then generalization dominant; K so that (1 - tau s_min)^K < 1e-4
+        double[][] regimes = {{0.01, 500, 4000}, {0.002, 100, 10000}};
+        for (double[] r : regimes) {
+            double tau = r[0];
+            int n = (int) r[1];
+            DenoisingSgd sgd = new DenoisingSgd(SIGMA, tau, (int) r[2], 1, DenoisingSgd.Iterate.FINAL);
+            int seeds = 300;
+            double[] w2sq = new double[seeds];
+            for (int seed = 0; seed < seeds; seed++) {
+                RandomGenerator rng = RandomStreams.forTask("pipeline " + tau + " " + n, seed);
+                Denoiser learned = sgd.train(TrainingSet.draw(null, LAMBDA, n, rng), rng);
+                double w2 = exact.evaluate(learned, 0).w2Stationary();
+                w2sq[seed] = w2 * w2;
+            }
+            LangevinPrediction.Stages s = p.predict(new SgdStationaryLaw(LAMBDA, SIGMA, tau, 1, n,
+                    SgdStationaryLaw.Order.EXACT));
+            assertInside(s.generalization(), w2sq, "tau = " + tau + ", N = " + n);
+        }
+    }
+
+    private static void assertInside(double predicted, double[] values, String what) {
+        int n = values.length;
+        double mean = 0;
+        for (double v : values) {
+            mean += v / n;
+        }
+        double ss = 0;
+        for (double v : values) {
+            ss += (v - mean) * (v - mean);
+        }
+        double halfWidth = new TDistribution(n - 1).inverseCumulativeProbability(0.995) * Math.sqrt(ss / (n - 1) / n);
+        assertTrue(Math.abs(predicted - mean) <= halfWidth, what + ": predicted " + predicted + ", measured " + mean
+                + " +- " + halfWidth);
+    }
+}
