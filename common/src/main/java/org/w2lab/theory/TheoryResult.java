@@ -18,8 +18,15 @@ public record TheoryResult(Status status, double w2ToData, int[] steps, double[]
         OK("ok"),
         /** A score evaluation fell where {@code p_t} has no density ({@code t = 0}, singular data covariance). */
         SCORE_UNDEFINED("score_undefined"),
-        /** The recursion overflowed or produced a non-finite variance. */
-        DIVERGED("diverged");
+        /** The recursion overflowed or produced a non-finite variance; for ULA, the chain has no stationary law. */
+        DIVERGED("diverged"),
+        /** Score matching by SGD overflowed: no score was learned. */
+        SGD_DIVERGED("sgd_diverged"),
+        /**
+         * The SGD step is past the variance stability bound (docs/theory.md, 10.3): the iterates' second moments grow
+         * without limit, so the predicted error (which needs them) is not defined.
+         */
+        SGD_VARIANCE_UNBOUNDED("sgd_variance_unbounded");
 
         private final String id;
 

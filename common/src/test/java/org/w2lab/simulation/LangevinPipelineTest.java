@@ -1,0 +1,89 @@
+package org.w2lab.simulation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
+import org.apache.commons.math3.distribution.TDistribution;
+import org.junit.jupiter.api.Test;
+import org.w2lab.linalg.HaarRotation;
+import org.w2lab.random.RandomStreams;
+import org.w2lab.score.DenoisingSgd;
+import org.w2lab.spectrum.Spectrum;
+import org.w2lab.theory.TheoryResult.Status;
+
+class LangevinPipelineTest {
+    private static final double SIGMA = 0.5;
+    private static final double GAMMA = 0.05;
+
+    private static Function<String, RandomGenerator> streams(String name, int seed) {
+        return part -> RandomStreams.forTask(name + "/" + part, seed);
+    }
+
+    /**
+     * The particles sample the conditional law exactly (same learned score, exact Gaussian recursion), so over
+     * seeds the bias-corrected squared fit minus the exact squared W2 has mean zero: a 99% Student interval of the
+     * differences must hold 0, for the identity and a random basis.
+     */
+    @Test
+    void particlesMatchTheConditionalLawSeedBySeed() {
+        Spectrum spectrum = Spectrum.powerLaw(4, 1);
+        for (double[] basis : new double[][] {null, HaarRotation.draw(4, RandomStreams.forTask("u", 0))}) {
+            LangevinPipeline pipeline = new LangevinPipeline(spectrum, basis, SIGMA, GAMMA, 300,
+                    new DenoisingSgd(SIGMA, 0.01, 4000, 1, DenoisingSgd.Iterate.FINAL), 200, 2000);
+            int seeds = 40;
+            double[] diff = new double[seeds];
+            for (int s = 0; s < seeds; s++) {
+                LangevinPipeline.Result r = pipeline.run(streams("cond " + (basis == null), s));
+                assertEquals(Status.OK, r.status());
+                assertTrue(r.spectralRadius() < 1);
+                double fitSq = r.fit().w2Fit() * r.fit().w2Fit() - r.fit().biasSquared();
+                diff[s] = fitSq - r.w2Conditional() * r.w2Conditional();
+            }
+            double mean = 0;
+            for (double x : diff) {
+                mean += x / seeds;
+            }
+            double ss = 0;
+            for (double x : diff) {
+                ss += (x - mean) * (x - mean);
+            }
+            double half = new TDistribution(seeds - 1).inverseCumulativeProbability(0.995)
+                    * Math.sqrt(ss / (seeds - 1) / seeds);
+            assertTrue(Math.abs(mean) <= half, "mean difference " + mean + " +- " + half);
+        }
+    }
+
+    @Test
+    void sameStreamsSameResult() {
+        LangevinPipeline pipeline = new LangevinPipeline(Spectrum.powerLaw(3, 2), null, SIGMA, GAMMA, 50,
+                new DenoisingSgd(SIGMA, 0.05, 500, 2, DenoisingSgd.Iterate.AVERAGE), 20, 100);
+        assertEquals(pipeline.run(streams("same", 3)), pipeline.run(streams("same", 3)));
+    }
+
+    @Test
+    void unstableLearnedChainsAndSgdAreReportedNotAveraged() {
+        // sigma = 0.1: the top eigenvalue of A has a margin of 0.0099 against an SGD spread of about 0.016
+        Spectrum spectrum = Spectrum.powerLaw(16, 1);
+        LangevinPipeline small = new LangevinPipeline(spectrum, null, 0.1, 0.005, 20,
+                new DenoisingSgd(0.1, 0.05, 4000, 1, DenoisingSgd.Iterate.FINAL), 100, 50);
+        int diverged = 0;
+        for (int s = 0; s < 10; s++) {
+            LangevinPipeline.Result r = small.run(streams("small", s));
+            if (r.status() == Status.DIVERGED) {
+                diverged++;
+                assertTrue(r.spectralRadius() >= 1);
+                assertNull(r.fit());
+                assertTrue(Double.isNaN(r.w2ConditionalStationary()));
+            }
+        }
+        assertTrue(diverged > 0, "no seed diverged at sigma = 0.1");
+        LangevinPipeline overflow = new LangevinPipeline(spectrum, null, SIGMA, GAMMA, 20,
+                new DenoisingSgd(SIGMA, 3, 2000, 1, DenoisingSgd.Iterate.FINAL), 100, 50);
+        LangevinPipeline.Result r = overflow.run(streams("overflow", 0));
+        assertEquals(Status.SGD_DIVERGED, r.status());
+        assertTrue(Double.isNaN(r.spectralRadius()));
+    }
+}
