@@ -43,7 +43,8 @@ public final class LangevinPrediction {
      * @param optimization    plus SGD with step {@code tau} on fresh samples ({@code N = infinity})
      * @param generalization  plus a finite training set: the whole pipeline
      */
-    public record Stages(double noise, double discretization, double optimization, double generalization) {
+    public record Stages(double noise, double discretization, double optimization, double generalization)
+            implements java.io.Serializable {
     }
 
     /** @param law the stationary law of the SGD iterates: its optimization variances and its {@code N} */

@@ -1,26 +1,41 @@
 package org.w2lab.jobs.compute;
 
 import java.io.Serializable;
+import org.w2lab.simulation.LangevinPipeline;
 import org.w2lab.theory.TheoryResult.Status;
 
 /**
- * The few numbers of one seed that its configuration's summary needs (what crosses the shuffle).
+ * The few numbers of one seed that its configuration's summary needs (what crosses the shuffle). The {@code ula}
+ * numbers are NaN for the diffusion samplers.
  *
- * @param seed        the seed index
- * @param ok          whether the seed's status is {@code ok}
- * @param diverged    whether the seed's status is {@code diverged}
- * @param w2Empirical the bias-corrected Gaussian-fit W2 (NaN unless ok)
- * @param w2Fit       the raw Gaussian-fit W2 (NaN unless ok)
- * @param w2Sliced    the sliced W2 (NaN unless ok)
+ * @param seed                 the seed index
+ * @param status               the seed's status
+ * @param w2Empirical          the bias-corrected Gaussian-fit W2 (NaN unless ok)
+ * @param w2Fit                the raw Gaussian-fit W2 (NaN unless ok)
+ * @param w2Sliced             the sliced W2 (NaN unless ok)
+ * @param w2Conditional        ula: the exact W2 of the learned chain after its steps
+ * @param w2Stationary         ula: the exact W2 of the learned chain's stationary law
+ * @param w2Noise              ula: the empirical W2 with the noise amplitude alone
+ * @param w2PlusDiscretization ula: ... plus the ULA step
+ * @param w2PlusOptimization   ula: ... plus SGD on fresh samples
  */
-public record RunMetrics(int seed, boolean ok, boolean diverged, double w2Empirical, double w2Fit, double w2Sliced)
-        implements Serializable {
-    private static final long serialVersionUID = 1L;
+public record RunMetrics(int seed, Status status, double w2Empirical, double w2Fit, double w2Sliced,
+                         double w2Conditional, double w2Stationary, double w2Noise, double w2PlusDiscretization,
+                         double w2PlusOptimization) implements Serializable {
+    private static final long serialVersionUID = 2L;
 
     public static RunMetrics of(RunOutput out) {
         var r = out.simulation();
         boolean ok = r.fit() != null;
-        return new RunMetrics(out.seedTask().seed(), ok, r.status() == Status.DIVERGED,
-                ok ? r.fit().w2Corrected() : Double.NaN, ok ? r.fit().w2Fit() : Double.NaN, r.w2Sliced());
+        LangevinPipeline.Result l = out.langevin();
+        double nan = Double.NaN;
+        return new RunMetrics(out.seedTask().seed(), r.status(), ok ? r.fit().w2Corrected() : nan,
+                ok ? r.fit().w2Fit() : nan, r.w2Sliced(), l == null ? nan : l.w2Conditional(),
+                l == null ? nan : l.w2ConditionalStationary(), l == null ? nan : l.w2Noise(),
+                l == null ? nan : l.w2PlusDiscretization(), l == null ? nan : l.w2PlusOptimization());
+    }
+
+    public boolean ok() {
+        return status == Status.OK;
     }
 }

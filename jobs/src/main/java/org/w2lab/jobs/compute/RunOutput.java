@@ -1,6 +1,7 @@
 package org.w2lab.jobs.compute;
 
 import java.io.Serializable;
+import org.w2lab.simulation.LangevinPipeline;
 import org.w2lab.simulation.ParticleSimulation;
 import org.w2lab.theory.TheoryResult;
 
@@ -11,9 +12,10 @@ import org.w2lab.theory.TheoryResult;
  * @param simulation the particles' estimates
  * @param theory     the exact W2 of the law this seed's algorithm samples (with the exact score: the
  *                   configuration's theory)
+ * @param langevin   what a {@code ula} seed produced beside its particles; {@code null} for the diffusion samplers
  * @param elapsedMs  wall time of the simulation on its executor
  */
 public record RunOutput(SeedTask seedTask, ParticleSimulation.Result simulation, TheoryResult theory,
-                        long elapsedMs) implements Serializable {
+                        LangevinPipeline.Result langevin, long elapsedMs) implements Serializable {
     private static final long serialVersionUID = 1L;
 }

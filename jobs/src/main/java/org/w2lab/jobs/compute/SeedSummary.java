@@ -2,24 +2,37 @@ package org.w2lab.jobs.compute;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 import org.w2lab.stats.SeedStatistics;
+import org.w2lab.theory.TheoryResult.Status;
 
 /**
  * The summary of a configuration's seeds: statistics over the seeds whose status is {@code ok}; the others are
  * counted, never averaged.
  *
- * @param nSeeds    seeds run
- * @param nOk       seeds with status {@code ok}
- * @param nDiverged seeds with status {@code diverged}
- * @param empirical the bias-corrected Gaussian-fit W2 over the ok seeds
- * @param fitMean   the mean raw Gaussian-fit W2 over the ok seeds
- * @param slicedMean the mean sliced W2 over the ok seeds
+ * @param nSeeds               seeds run
+ * @param nOk                  seeds with status {@code ok}
+ * @param nDiverged            seeds with status {@code diverged}
+ * @param nSgdDiverged         seeds with status {@code sgd_diverged}
+ * @param empirical            the bias-corrected Gaussian-fit W2 over the ok seeds
+ * @param quartiles            its first quartile, median and third quartile (linear interpolation)
+ * @param fitMean              the mean raw Gaussian-fit W2 over the ok seeds
+ * @param slicedMean           the mean sliced W2 over the ok seeds
+ * @param conditional          ula: the exact W2 of the learned chain after its steps, over the ok seeds
+ * @param stationary           ula: the exact W2 of its stationary law, over the ok seeds
+ * @param stationarySquared    ula: the same squared (what the prediction predicts), over the ok seeds
+ * @param noiseMean            ula: the mean empirical W2 with the noise amplitude alone (over finite values)
+ * @param discretizationMean   ula: ... plus the ULA step
+ * @param optimizationMean     ula: ... plus SGD on fresh samples
  */
-public record SeedSummary(int nSeeds, int nOk, int nDiverged, SeedStatistics empirical, double fitMean,
-                          double slicedMean) implements Serializable {
-    private static final long serialVersionUID = 1L;
+public record SeedSummary(int nSeeds, int nOk, int nDiverged, int nSgdDiverged, SeedStatistics empirical,
+                          double[] quartiles, double fitMean, double slicedMean, SeedStatistics conditional,
+                          SeedStatistics stationary, SeedStatistics stationarySquared, double noiseMean,
+                          double discretizationMean, double optimizationMean) implements Serializable {
+    private static final long serialVersionUID = 2L;
 
     /** Summarizes seeds given in any order: they are sorted by seed first, so the sums are always in one order. */
     public static SeedSummary of(Iterable<RunMetrics> runs) {
@@ -27,10 +40,51 @@ public record SeedSummary(int nSeeds, int nOk, int nDiverged, SeedStatistics emp
         runs.forEach(sorted::add);
         sorted.sort(Comparator.comparingInt(RunMetrics::seed));
         List<RunMetrics> ok = sorted.stream().filter(RunMetrics::ok).toList();
-        int diverged = (int) sorted.stream().filter(RunMetrics::diverged).count();
-        return new SeedSummary(sorted.size(), ok.size(), diverged,
-                SeedStatistics.of(ok.stream().mapToDouble(RunMetrics::w2Empirical).toArray()),
-                SeedStatistics.of(ok.stream().mapToDouble(RunMetrics::w2Fit).toArray()).mean(),
-                SeedStatistics.of(ok.stream().mapToDouble(RunMetrics::w2Sliced).toArray()).mean());
+        double[] empirical = ok.stream().mapToDouble(RunMetrics::w2Empirical).toArray();
+        return new SeedSummary(sorted.size(), ok.size(), count(sorted, Status.DIVERGED),
+                count(sorted, Status.SGD_DIVERGED), SeedStatistics.of(empirical), quartiles(empirical),
+                SeedStatistics.of(values(ok, RunMetrics::w2Fit)).mean(),
+                SeedStatistics.of(values(ok, RunMetrics::w2Sliced)).mean(),
+                SeedStatistics.of(values(ok, RunMetrics::w2Conditional)),
+                SeedStatistics.of(values(ok, RunMetrics::w2Stationary)),
+                SeedStatistics.of(values(ok, r -> r.w2Stationary() * r.w2Stationary())),
+                finiteMean(sorted, RunMetrics::w2Noise), finiteMean(sorted, RunMetrics::w2PlusDiscretization),
+                finiteMean(sorted, RunMetrics::w2PlusOptimization));
+    }
+
+    /** The fraction of seeds whose learned chain diverged, among those where SGD learned a score; NaN if none. */
+    public double divergenceFraction() {
+        int learned = nSeeds - nSgdDiverged;
+        return learned == 0 ? Double.NaN : (double) nDiverged / learned;
+    }
+
+    private static int count(List<RunMetrics> runs, Status status) {
+        return (int) runs.stream().filter(r -> r.status() == status).count();
+    }
+
+    private static double[] values(List<RunMetrics> runs, ToDoubleFunction<RunMetrics> f) {
+        return runs.stream().mapToDouble(f).toArray();
+    }
+
+    private static double finiteMean(List<RunMetrics> runs, ToDoubleFunction<RunMetrics> f) {
+        return SeedStatistics.of(runs.stream().mapToDouble(f).filter(Double::isFinite).toArray()).mean();
+    }
+
+    /** Quartiles by linear interpolation between order statistics (Hyndman and Fan's type 7); NaN for none. */
+    static double[] quartiles(double[] values) {
+        double[] q = new double[3];
+        if (values.length == 0) {
+            Arrays.fill(q, Double.NaN);
+            return q;
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        for (int k = 0; k < 3; k++) {
+            double h = (sorted.length - 1) * (k + 1) / 4.0;
+            int lo = (int) Math.floor(h);
+            int hi = Math.min(lo + 1, sorted.length - 1);
+            q[k] = sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+        }
+        return q;
     }
 }

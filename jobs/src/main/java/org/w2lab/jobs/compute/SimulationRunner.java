@@ -1,13 +1,16 @@
 package org.w2lab.jobs.compute;
 
+import org.w2lab.jobs.config.LangevinSpec;
 import org.w2lab.jobs.config.TaskSpec;
 import org.w2lab.linalg.HaarRotation;
 import org.w2lab.random.RandomStreams;
 import org.w2lab.sampler.Schemes;
 import org.w2lab.schedule.VpSchedule;
+import org.w2lab.simulation.LangevinPipeline;
 import org.w2lab.simulation.ParticleSimulation;
 import org.w2lab.spectrum.Spectrum;
 import org.w2lab.theory.Init;
+import org.w2lab.theory.TheoryResult;
 
 /** Simulates one (configuration, seed); a pure function of the task and its spectrum, but for the elapsed time. */
 public final class SimulationRunner {
@@ -17,6 +20,9 @@ public final class SimulationRunner {
     public static RunOutput run(SeedTask seedTask, Spectrum spectrum) {
         long start = System.nanoTime();
         TaskSpec t = seedTask.task();
+        if (t.langevin() != null) {
+            return langevin(seedTask, spectrum, start);
+        }
         VpSchedule schedule = new VpSchedule(t.betaMin(), t.betaMax(), t.horizon());
         ParticleSimulation simulation = new ParticleSimulation(spectrum, schedule, basis(t));
         ParticleSimulation.Result result = simulation.run(Schemes.byId(t.sampler()), t.steps(), t.eps(),
@@ -24,8 +30,26 @@ public final class SimulationRunner {
                 RandomStreams.forTask(t.configId(), seedTask.seed()));
         // with the exact score the law each seed samples is the configuration's: its theory, computed here so
         // that the row needs nothing from elsewhere
-        return new RunOutput(seedTask, result, TheoryRunner.run(t, spectrum).result(),
+        return new RunOutput(seedTask, result, TheoryRunner.run(t, spectrum).result(), null,
                 (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * A {@code ula} seed: its particles in the shape every seed has (no trajectory), its conditional theory (the
+     * exact law given its learned score, after the steps) as its theory, and the rest beside.
+     */
+    private static RunOutput langevin(SeedTask seedTask, Spectrum spectrum, long start) {
+        TaskSpec t = seedTask.task();
+        LangevinSpec l = t.langevin();
+        LangevinPipeline.Result r = new LangevinPipeline(spectrum, basis(t), l.sigma(), l.gamma(), t.steps(), l.sgd(),
+                l.nTrain(), t.particles())
+                .run(part -> RandomStreams.forTask(t.configId() + "/" + part, seedTask.seed()));
+        ParticleSimulation.Result particles = new ParticleSimulation.Result(r.status(), r.fit(), r.w2Sliced(),
+                new int[0], new double[0], new double[0]);
+        boolean conditional = Double.isFinite(r.w2Conditional());
+        TheoryResult theory = new TheoryResult(conditional ? TheoryResult.Status.OK : r.status(),
+                r.w2Conditional(), new int[0], new double[0], new double[0]);
+        return new RunOutput(seedTask, particles, theory, r, (System.nanoTime() - start) / 1_000_000);
     }
 
     /**

@@ -8,8 +8,9 @@ import org.w2lab.theory.TheoryResult;
  * What one configuration produced: its summary values and its trajectory.
  *
  * @param task   the configuration
- * @param result the exact errors
+ * @param result   the exact errors; for {@code ula}, the predicted error of the whole pipeline
+ * @param langevin the predicted errors of a {@code ula} configuration; {@code null} for the diffusion samplers
  */
-public record TaskOutput(TaskSpec task, TheoryResult result) implements Serializable {
+public record TaskOutput(TaskSpec task, TheoryResult result, LangevinTheory langevin) implements Serializable {
     private static final long serialVersionUID = 1L;
 }

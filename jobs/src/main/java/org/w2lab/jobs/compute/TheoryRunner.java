@@ -26,6 +26,9 @@ public final class TheoryRunner {
      */
     public static List<TaskOutput> run(List<TaskSpec> batch, Spectrum spectrum) {
         TaskSpec first = batch.get(0);
+        if (first.langevin() != null) {
+            return batch.stream().map(t -> langevin(t, spectrum)).toList();
+        }
         SpectralTheory theory = new SpectralTheory(spectrum, new VpSchedule(first.betaMin(), first.betaMax(),
                 first.horizon()));
         List<Init> inits = batch.stream().map(t -> Init.byId(t.init())).collect(Collectors.toList());
@@ -41,7 +44,7 @@ public final class TheoryRunner {
         }
         List<TaskOutput> out = new ArrayList<>(batch.size());
         for (int m = 0; m < batch.size(); m++) {
-            out.add(new TaskOutput(batch.get(m), results.get(m)));
+            out.add(new TaskOutput(batch.get(m), results.get(m), null));
         }
         return out;
     }
@@ -49,6 +52,17 @@ public final class TheoryRunner {
     /** One configuration alone. */
     public static TaskOutput run(TaskSpec task, Spectrum spectrum) {
         return run(List.of(task), spectrum).get(0);
+    }
+
+    /** A {@code ula} configuration: its w2 theory is the predicted error of the whole pipeline, exact SGD moments. */
+    private static TaskOutput langevin(TaskSpec task, Spectrum spectrum) {
+        LangevinTheory theory = LangevinTheory.of(task, spectrum);
+        TheoryResult result = theory.exact() == null
+                ? new TheoryResult(TheoryResult.Status.SGD_VARIANCE_UNBOUNDED, Double.NaN, new int[0], new double[0],
+                        new double[0])
+                : new TheoryResult(TheoryResult.Status.OK, Math.sqrt(theory.exact().generalization()), new int[0],
+                        new double[0], new double[0]);
+        return new TaskOutput(task, result, theory);
     }
 
     private static TheoryResult withoutTrajectory(TheoryResult r) {

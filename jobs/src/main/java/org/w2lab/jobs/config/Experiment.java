@@ -81,6 +81,14 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
             problems.add(file + ": key 'sampler' is not set at a grid point; allowed " + Param.SAMPLER.allowed());
             return null;
         }
+        boolean langevin = "ula".equals(sampler);
+        for (Param key : langevin ? Param.DIFFUSION : Param.LANGEVIN) {
+            if (p.values().containsKey(key)) {
+                problems.add(at(p, key, file) + ": key '" + key.key() + "' does not apply to sampler '" + sampler
+                        + "'; its keys: " + (langevin ? "sigma, gamma, tau, n_train, sgd_steps, batch, sgd_iterate, "
+                        + "kernel_points, steps" : "all but " + Param.LANGEVIN.stream().map(Param::key).toList()));
+            }
+        }
         if (!(eps < horizon)) {
             problems.add(at(p, Param.EPS, file) + ": key 'eps' = " + eps + ": allowed 0 <= eps < T (T = " + horizon
                     + ")");
@@ -92,7 +100,15 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
         Integer steps = null;
         Integer nfe = null;
         boolean continuous = "sde".equals(sampler) || "ode".equals(sampler);
-        if (!continuous) {
+        if (langevin) {
+            Object givenSteps = p.values().get(Param.STEPS);
+            if (givenSteps == null) {
+                problems.add(at(p, Param.SAMPLER, file) + ": sampler 'ula' needs key 'steps' (Langevin steps)");
+            } else {
+                steps = ((Number) givenSteps).intValue();
+                nfe = steps;
+            }
+        } else if (!continuous) {
             DiscreteScheme scheme = Schemes.byId(sampler);
             Object givenSteps = p.values().get(Param.STEPS);
             Object givenNfe = p.values().get(Param.NFE);
@@ -159,8 +175,16 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
                     + " a block holds " + (long) particles * d + " doubles; allowed d * particles <= "
                     + Param.MAX_BLOCK);
         }
+        LangevinSpec pipeline = langevin ? langevin(p, file, d, key, spectra, problems) : null;
         if (problems.size() > before) {
             return null;
+        }
+        if (langevin) {
+            return new TaskSpec(experiment, sampler, steps, nfe, 0.0, "normal", label, key, d, zeta,
+                    (double) Param.BETA_MIN.defaultValue(), (double) Param.BETA_MAX.defaultValue(),
+                    (double) Param.T.defaultValue(), 0, null, particles > 0 ? particles : null,
+                    particles > 0 ? ((Number) get(p, Param.SEEDS)).intValue() : null, (String) get(p, Param.BASIS),
+                    pipeline);
         }
         // the continuous processes are exact laws, not algorithms: nothing to simulate
         boolean simulated = particles > 0 && !continuous;
@@ -168,6 +192,62 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
                 betaMin, betaMax, horizon, ((Number) get(p, Param.RECORD_EVERY)).intValue(),
                 continuous ? ((Number) get(p, Param.CONTINUOUS_POINTS)).intValue() : null,
                 simulated ? particles : null, simulated ? ((Number) get(p, Param.SEEDS)).intValue() : null,
-                (String) get(p, Param.BASIS));
+                (String) get(p, Param.BASIS), null);
+    }
+
+    /**
+     * The {@code ula} keys, checked against the spectrum: the SGD step below the mean stability bound, the Langevin
+     * step below the exact-score stability bound, enough SGD steps for the mean to settle (docs/theory.md, 10.1).
+     */
+    private static LangevinSpec langevin(RawExperiment.Point p, String file, int d, String key,
+                                         Map<String, Spectrum> spectra, Set<String> problems) {
+        int before = problems.size();
+        for (Param required : new Param[] {Param.SIGMA, Param.GAMMA, Param.TAU, Param.N_TRAIN, Param.SGD_STEPS}) {
+            if (!p.values().containsKey(required)) {
+                problems.add(at(p, Param.SAMPLER, file) + ": sampler 'ula' needs key '" + required.key() + "': "
+                        + required.doc());
+            }
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        double sigma = ((Number) get(p, Param.SIGMA)).doubleValue();
+        double gamma = ((Number) get(p, Param.GAMMA)).doubleValue();
+        double tau = ((Number) get(p, Param.TAU)).doubleValue();
+        int sgdSteps = ((Number) get(p, Param.SGD_STEPS)).intValue();
+        double[] lambda = POWER_LAW.equals(key) ? Spectrum.powerLaw(d, ((Number) get(p, Param.ZETA)).doubleValue())
+                .lambda() : spectra.get(key).lambda();
+        double min = Double.POSITIVE_INFINITY;
+        double max = 0;
+        for (double l : lambda) {
+            min = Math.min(min, l);
+            max = Math.max(max, l);
+        }
+        double s2 = sigma * sigma;
+        double meanBound = org.w2lab.score.SgdStationaryLaw.meanStabilityBound(max, sigma);
+        if (!(tau < meanBound)) {
+            problems.add(at(p, Param.TAU, file) + ": key 'tau' = " + tau + ": allowed tau < 2 / max(lambda_max + "
+                    + "sigma^2, 1) = " + meanBound + " (lambda_max = " + max + ", sigma = " + sigma + "): past it the "
+                    + "mean of the SGD iterates diverges");
+        }
+        if (!(gamma < 2 * (min + s2))) {
+            problems.add(at(p, Param.GAMMA, file) + ": key 'gamma' = " + gamma + ": allowed gamma < 2 (lambda_min + "
+                    + "sigma^2) = " + 2 * (min + s2) + ": past it ULA diverges even with the exact score");
+        }
+        double slowest = Math.max(Math.abs(1 - tau * (min + s2)), Math.max(Math.abs(1 - tau * (max + s2)),
+                Math.abs(1 - tau)));
+        double left = Math.pow(slowest, sgdSteps);
+        if (tau < meanBound && left > 0.01) {
+            long needed = (long) Math.ceil(Math.log(0.01) / Math.log(slowest));
+            problems.add(at(p, Param.SGD_STEPS, file) + ": key 'sgd_steps' = " + sgdSteps + ": too few for the SGD "
+                    + "mean to settle, " + left + " of the start is left; allowed sgd_steps >= " + needed
+                    + " (tau = " + tau + ", lambda_min + sigma^2 = " + (min + s2) + ")");
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        return new LangevinSpec(sigma, gamma, tau, ((Number) get(p, Param.N_TRAIN)).intValue(), sgdSteps,
+                ((Number) get(p, Param.BATCH)).intValue(), (String) get(p, Param.SGD_ITERATE),
+                ((Number) get(p, Param.KERNEL_POINTS)).intValue());
     }
 }

@@ -31,11 +31,13 @@ import java.util.HexFormat;
  * @param seeds            how many seeds to simulate; {@code null} when not simulated. Not part of the
  *                         {@link #configId()}: each (configuration, seed) result is the same whatever the count
  * @param basis            {@code identity} or {@code random}: the data's eigenbasis in the simulation
+ * @param langevin         the score matching and Langevin parameters of sampler {@code ula}; {@code null} for the
+ *                         diffusion samplers
  */
 public record TaskSpec(String experiment, String sampler, Integer steps, Integer nfe, double eps, String init,
                        String spectrum, String spectrumKey, int d, Double zeta, double betaMin, double betaMax,
                        double horizon, int recordEvery, Integer continuousPoints, Integer particles, Integer seeds,
-                       String basis) implements Serializable {
+                       String basis, LangevinSpec langevin) implements Serializable {
 
     /** Whether the sampler is a continuous process rather than a scheme. */
     public boolean continuous() {
@@ -56,7 +58,8 @@ public record TaskSpec(String experiment, String sampler, Integer steps, Integer
         return "sampler=" + sampler + ";steps=" + steps + ";eps=" + eps + ";init=" + init + ";spectrum="
                 + spectrumKey + ";d=" + d + ";zeta=" + zeta + ";beta_min=" + betaMin + ";beta_max=" + betaMax
                 + ";T=" + horizon + ";record_every=" + recordEvery + ";continuous_points=" + continuousPoints
-                + (simulated() ? ";particles=" + particles + ";basis=" + basis : "");
+                + (simulated() ? ";particles=" + particles + ";basis=" + basis : "")
+                + (langevin == null ? "" : langevin.canonical());
     }
 
     /**

@@ -80,10 +80,15 @@ public final class RunJob {
             JavaRDD<Row> seedPaths = runs.flatMap(r -> Tables.trajectoryRows(r).iterator());
             Dataset<Row> trajectories = spark.createDataFrame(theoryPaths.union(seedPaths),
                     Tables.TRAJECTORY_SCHEMA);
+            Dataset<Row> kernels = spark.createDataFrame(outputs.flatMap(o -> Tables.kernelRows(o).iterator()),
+                    Tables.KERNELS_SCHEMA);
+            Dataset<Row> spectrumRows = spark.createDataFrame(spectrumRows(experiment), Tables.SPECTRA_SCHEMA);
             Path root = new Path(out);
             write(spark, experiment.name(), summary, new Path(root, Tables.SUMMARY));
             write(spark, experiment.name(), runRows, new Path(root, Tables.RUNS));
             write(spark, experiment.name(), trajectories, new Path(root, Tables.TRAJECTORIES));
+            write(spark, experiment.name(), spectrumRows, new Path(root, Tables.SPECTRA));
+            write(spark, experiment.name(), kernels, new Path(root, Tables.KERNELS));
             return new Report(tasks.size(), statusCounts(summary), seedTasks.size(), statusCounts(runRows),
                     trajectories.count());
         } finally {
@@ -91,6 +96,19 @@ public final class RunJob {
             runs.unpersist(false);
             spectra.destroy();
         }
+    }
+
+    /** Every distinct spectrum of the experiment, once. */
+    private static List<Row> spectrumRows(Experiment experiment) {
+        Map<String, TaskSpec> distinct = new LinkedHashMap<>();
+        for (TaskSpec t : experiment.tasks()) {
+            distinct.putIfAbsent(t.dataKey(), t);
+        }
+        List<Row> rows = new ArrayList<>();
+        for (TaskSpec t : distinct.values()) {
+            rows.addAll(Tables.spectrumRows(experiment.name(), t, spectrum(t, experiment.spectra()).lambda()));
+        }
+        return rows;
     }
 
     private static int slices(int partitions, int items, JavaSparkContext jsc) {

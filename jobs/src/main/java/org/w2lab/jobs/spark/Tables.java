@@ -7,12 +7,16 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.w2lab.jobs.compute.LangevinTheory;
 import org.w2lab.jobs.compute.RunOutput;
 import org.w2lab.jobs.compute.SeedSummary;
 import org.w2lab.jobs.compute.TaskOutput;
+import org.w2lab.jobs.config.LangevinSpec;
 import org.w2lab.jobs.config.TaskSpec;
+import org.w2lab.simulation.LangevinPipeline;
 import org.w2lab.simulation.ParticleSimulation;
 import org.w2lab.stats.SeedStatistics;
+import org.w2lab.theory.LangevinPrediction;
 import org.w2lab.theory.TheoryResult;
 
 /** The Parquet tables and their public columns (README, "Tables"). */
@@ -20,8 +24,10 @@ public final class Tables {
     public static final String SUMMARY = "summary";
     public static final String TRAJECTORIES = "trajectories";
     public static final String RUNS = "runs";
+    public static final String SPECTRA = "spectra";
+    public static final String KERNELS = "kernels";
     /** The tables a results folder may hold, the names {@code query} registers them under. */
-    public static final List<String> ALL = List.of(SUMMARY, TRAJECTORIES, RUNS);
+    public static final List<String> ALL = List.of(SUMMARY, TRAJECTORIES, RUNS, SPECTRA, KERNELS);
 
     public static final StructType SUMMARY_SCHEMA = new StructType(new StructField[] {
         field("experiment", DataTypes.StringType, false),
@@ -52,6 +58,32 @@ public final class Tables {
         field("n_seeds", DataTypes.IntegerType, false),
         field("n_ok", DataTypes.IntegerType, false),
         field("n_diverged", DataTypes.IntegerType, false),
+        field("sigma", DataTypes.DoubleType, true),
+        field("gamma", DataTypes.DoubleType, true),
+        field("tau", DataTypes.DoubleType, true),
+        field("n_train", DataTypes.IntegerType, true),
+        field("sgd_steps", DataTypes.IntegerType, true),
+        field("batch", DataTypes.IntegerType, true),
+        field("sgd_iterate", DataTypes.StringType, true),
+        field("w2_noise_theory", DataTypes.DoubleType, true),
+        field("w2_plus_discretization_theory", DataTypes.DoubleType, true),
+        field("w2_plus_optimization_predicted", DataTypes.DoubleType, true),
+        field("w2_plus_generalization_predicted", DataTypes.DoubleType, true),
+        field("w2_predicted_first_order", DataTypes.DoubleType, true),
+        field("tau_variance_bound", DataTypes.DoubleType, true),
+        field("w2_noise_empirical_mean", DataTypes.DoubleType, true),
+        field("w2_plus_discretization_empirical_mean", DataTypes.DoubleType, true),
+        field("w2_plus_optimization_empirical_mean", DataTypes.DoubleType, true),
+        field("w2_conditional_mean", DataTypes.DoubleType, true),
+        field("w2_conditional_stationary_mean", DataTypes.DoubleType, true),
+        field("w2sq_conditional_stationary_mean", DataTypes.DoubleType, true),
+        field("w2sq_conditional_stationary_ci95", DataTypes.DoubleType, true),
+        field("w2_empirical_q1", DataTypes.DoubleType, true),
+        field("w2_empirical_median", DataTypes.DoubleType, true),
+        field("w2_empirical_q3", DataTypes.DoubleType, true),
+        field("n_sgd_diverged", DataTypes.IntegerType, false),
+        field("divergence_fraction", DataTypes.DoubleType, true),
+        field("divergence_predicted", DataTypes.DoubleType, true),
         field("w2lab_version", DataTypes.StringType, false),
         field("java_version", DataTypes.StringType, false),
         field("os_arch", DataTypes.StringType, false),
@@ -78,8 +110,39 @@ public final class Tables {
         field("fit_bias_sq", DataTypes.DoubleType, true),
         field("w2_sliced", DataTypes.DoubleType, true),
         field("w2_theory_conditional", DataTypes.DoubleType, true),
+        field("w2_theory_conditional_stationary", DataTypes.DoubleType, true),
+        field("spectral_radius", DataTypes.DoubleType, true),
+        field("w2_noise_empirical", DataTypes.DoubleType, true),
+        field("w2_plus_discretization_empirical", DataTypes.DoubleType, true),
+        field("w2_plus_optimization_empirical", DataTypes.DoubleType, true),
         field("n_particles", DataTypes.IntegerType, false),
         field("elapsed_ms", DataTypes.LongType, false),
+    });
+
+    /** The eigenvalues of every spectrum an experiment uses, in decreasing order ({@code i} from 1). */
+    public static final StructType SPECTRA_SCHEMA = new StructType(new StructField[] {
+        field("experiment", DataTypes.StringType, false),
+        field("spectrum", DataTypes.StringType, false),
+        field("zeta", DataTypes.DoubleType, true),
+        field("d", DataTypes.IntegerType, false),
+        field("i", DataTypes.IntegerType, false),
+        field("lambda", DataTypes.DoubleType, false),
+    });
+
+    /** The pair kernel of the predicted {@code ula} error (docs/theory.md, 10.7) on a grid of {@code [0, 1]^2}. */
+    public static final StructType KERNELS_SCHEMA = new StructType(new StructField[] {
+        field("experiment", DataTypes.StringType, false),
+        field("config_id", DataTypes.StringType, false),
+        field("sigma", DataTypes.DoubleType, false),
+        field("gamma", DataTypes.DoubleType, false),
+        field("tau", DataTypes.DoubleType, false),
+        field("n_train", DataTypes.IntegerType, false),
+        field("batch", DataTypes.IntegerType, false),
+        field("lambda_i", DataTypes.DoubleType, false),
+        field("lambda_j", DataTypes.DoubleType, false),
+        field("value", DataTypes.DoubleType, false),
+        field("value_optimization", DataTypes.DoubleType, false),
+        field("value_generalization", DataTypes.DoubleType, false),
     });
 
     private Tables() {
@@ -103,14 +166,62 @@ public final class Tables {
         TheoryResult r = out.result();
         boolean ok = r.status() == TheoryResult.Status.OK;
         SeedStatistics e = seeds == null ? null : seeds.empirical();
+        LangevinSpec l = t.langevin();
+        LangevinTheory theory = out.langevin();
+        LangevinPrediction.Stages exact = theory == null ? null : theory.exact();
+        SeedSummary ula = l == null ? null : seeds;
         return RowFactory.create(t.experiment(), t.configId(), t.sampler(), t.steps(), t.nfe(), t.eps(), t.init(),
                 t.d(), t.spectrum(), ok ? r.w2ToData() : null, r.status().id(), t.zeta(), t.betaMin(), t.betaMax(),
                 t.horizon(), t.recordEvery(), t.continuousPoints(), t.particles(), t.seeds(), t.basis(),
                 e == null ? null : finite(e.mean()), e == null ? null : finite(e.sd()),
                 e == null ? null : finite(e.ci95()), seeds == null ? null : finite(seeds.fitMean()),
                 seeds == null ? null : finite(seeds.slicedMean()), seeds == null ? 0 : seeds.nSeeds(),
-                seeds == null ? 0 : seeds.nOk(), seeds == null ? 0 : seeds.nDiverged(), version(),
+                seeds == null ? 0 : seeds.nOk(), seeds == null ? 0 : seeds.nDiverged(), l == null ? null : l.sigma(),
+                l == null ? null : l.gamma(), l == null ? null : l.tau(), l == null ? null : l.nTrain(),
+                l == null ? null : l.sgdSteps(), l == null ? null : l.batch(), l == null ? null : l.iterate(),
+                exact == null ? null : root(exact.noise()), exact == null ? null : root(exact.discretization()),
+                exact == null ? null : root(exact.optimization()), exact == null ? null : root(exact.generalization()),
+                theory == null ? null : root(theory.firstOrder().generalization()),
+                theory == null ? null : theory.varianceBound(),
+                ula == null ? null : finite(ula.noiseMean()), ula == null ? null : finite(ula.discretizationMean()),
+                ula == null ? null : finite(ula.optimizationMean()), ula == null ? null : finite(ula.conditional().mean()),
+                ula == null ? null : finite(ula.stationary().mean()),
+                ula == null ? null : finite(ula.stationarySquared().mean()),
+                ula == null ? null : finite(ula.stationarySquared().ci95()),
+                ula == null ? null : finite(ula.quartiles()[0]), ula == null ? null : finite(ula.quartiles()[1]),
+                ula == null ? null : finite(ula.quartiles()[2]), seeds == null ? 0 : seeds.nSgdDiverged(),
+                ula == null ? null : finite(ula.divergenceFraction()),
+                theory == null ? null : finite(theory.divergencePredicted()), version(),
                 System.getProperty("java.version"), System.getProperty("os.arch"));
+    }
+
+    /** The square root of a predicted {@code E W2^2}: the error on the W2 scale. */
+    private static Double root(double w2sq) {
+        return finite(Math.sqrt(w2sq));
+    }
+
+    /** One row per eigenvalue of a spectrum. */
+    public static List<Row> spectrumRows(String experiment, TaskSpec t, double[] lambda) {
+        List<Row> rows = new ArrayList<>(lambda.length);
+        for (int i = 0; i < lambda.length; i++) {
+            rows.add(RowFactory.create(experiment, t.spectrum(), t.zeta(), t.d(), i + 1, lambda[i]));
+        }
+        return rows;
+    }
+
+    /** The kernel grid of a {@code ula} configuration; none for the others. */
+    public static List<Row> kernelRows(TaskOutput out) {
+        TaskSpec t = out.task();
+        if (out.langevin() == null) {
+            return List.of();
+        }
+        LangevinSpec l = t.langevin();
+        List<Row> rows = new ArrayList<>();
+        for (double[] k : out.langevin().kernel()) {
+            rows.add(RowFactory.create(t.experiment(), t.configId(), l.sigma(), l.gamma(), l.tau(), l.nTrain(),
+                    l.batch(), k[0], k[1], k[2] + k[3], k[2], k[3]));
+        }
+        return rows;
     }
 
     /** The theory's trajectory: {@code seed} and {@code w2_empirical} null. */
@@ -144,10 +255,13 @@ public final class Tables {
         ParticleSimulation.Result s = out.simulation();
         TheoryResult r = out.theory();
         boolean ok = s.fit() != null;
+        LangevinPipeline.Result l = out.langevin();
         return RowFactory.create(t.experiment(), t.configId(), out.seedTask().seed(), s.status().id(),
                 ok ? s.fit().w2Corrected() : null, ok ? s.fit().w2Fit() : null, ok ? s.fit().biasSquared() : null,
                 ok ? s.w2Sliced() : null, r.status() == TheoryResult.Status.OK ? r.w2ToData() : null,
-                t.particles(), out.elapsedMs());
+                l == null ? null : finite(l.w2ConditionalStationary()), l == null ? null : finite(l.spectralRadius()),
+                l == null ? null : finite(l.w2Noise()), l == null ? null : finite(l.w2PlusDiscretization()),
+                l == null ? null : finite(l.w2PlusOptimization()), t.particles(), out.elapsedMs());
     }
 
     /** A statistic that is not defined (a mean of no seeds, a spread of one) is null, never NaN. */
