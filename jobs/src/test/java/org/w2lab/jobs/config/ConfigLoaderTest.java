@@ -58,8 +58,8 @@ class ConfigLoaderTest {
 
     @Test
     void unknownKeyInAnOverride() throws IOException {
-        assertMentions(problem(OK + "grid { sampler = em, steps = 3 }\n", "gamma=0.1"),
-                "--set gamma=0.1", "unknown key 'gamma'");
+        assertMentions(problem(OK + "grid { sampler = em, steps = 3 }\n", "gama=0.1"),
+                "--set gama=0.1", "unknown key 'gama'");
     }
 
     @Test
@@ -114,7 +114,7 @@ class ConfigLoaderTest {
     @Test
     void unknownSampler() throws IOException {
         assertMentions(problem(OK + "grid { sampler = euler_maruyama, steps = 3 }\n"),
-                "'sampler'", "euler_maruyama", "[em, ei, ddpm, euler, heun, rk4, sde, ode]");
+                "'sampler'", "euler_maruyama", "[em, ei, ddpm, euler, heun, rk4, sde, ode, ula]");
     }
 
     @Test
@@ -375,5 +375,44 @@ class ConfigLoaderTest {
         TaskSpec sde = load(OK + "grid { sampler = sde, particles = 100 }\n").tasks().get(0);
         assertNull(sde.particles());
         assertNull(sde.seeds());
+    }
+
+    private static final String ULA = "experiment = x\nparams { sampler = ula, d = 4, zeta = 1, sigma = 0.5, "
+            + "gamma = 0.05, n_train = 100, sgd_steps = 5000, steps = 100 }\n";
+
+    @Test
+    void ulaConfigurationLoadsWithItsKeysInTheId() throws IOException {
+        Experiment e = load(ULA + "grid { tau = [0.01, 0.02], particles = 64, seeds = 3 }\n");
+        assertEquals(2, e.tasks().size());
+        TaskSpec t = e.tasks().get(0);
+        assertEquals(0.01, t.langevin().tau());
+        assertEquals(3, t.seeds());
+        assertTrue(t.canonical().contains(";tau=0.01;"), t.canonical());
+        assertNotEquals(t.configId(), e.tasks().get(1).configId());
+    }
+
+    @Test
+    void ulaStepsPastTheBoundsAreRejectedWithTheBound() throws IOException {
+        // lambda_max + sigma^2 = 1.25: tau < 1.6
+        assertMentions(problem(ULA + "grid { tau = 1.7 }\n"), "c.conf:3", "'tau' = 1.7",
+                "tau < 2 / max(lambda_max + sigma^2, 1) = 1.6");
+        // lambda_min + sigma^2 = 0.5: gamma < 1
+        assertMentions(problem(ULA + "grid { tau = 0.01, gamma = 1.5 }\n"), "'gamma' = 1.5", "= 1.0");
+    }
+
+    @Test
+    void ulaNeedsEnoughSgdStepsForItsMeanToSettle() throws IOException {
+        // (1 - 0.01 * 0.5)^K <= 0.01 needs K >= 919
+        assertMentions(problem(ULA + "grid { tau = 0.01, sgd_steps = 500 }\n"), "'sgd_steps' = 500",
+                "sgd_steps >= 919");
+    }
+
+    @Test
+    void keysOfOneFamilyAreRejectedInTheOther() throws IOException {
+        assertMentions(problem(ULA + "grid { tau = 0.01, eps = 0.1 }\n"), "'eps'", "does not apply to sampler 'ula'");
+        assertMentions(problem(OK + "grid { sampler = em, steps = 3, tau = 0.1 }\n"), "'tau'",
+                "does not apply to sampler 'em'");
+        assertMentions(problem("experiment = x\ngrid { sampler = ula, steps = 3, gamma = 0.01, tau = 0.01, "
+                + "n_train = 5, sgd_steps = 100000 }\n"), "needs key 'sigma'");
     }
 }

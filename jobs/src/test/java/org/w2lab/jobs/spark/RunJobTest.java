@@ -228,4 +228,43 @@ class RunJobTest {
         assertEquals(8, table(out, Tables.TRAJECTORIES).where("config_id = '" + heunId + "'").count());
         assertEquals(8 + 9, table(out, Tables.TRAJECTORIES).count());
     }
+
+    private static final String ULA = "params { sampler = ula, d = 4, zeta = 1.0, sigma = 0.5, gamma = 0.05, "
+            + "n_train = 50, sgd_steps = 3000, steps = 100, particles = 200, seeds = 3, kernel_points = 3 }\n"
+            + "grid { tau = [0.01, 0.6] }\n";
+
+    @Test
+    void ulaRowsAreBitwiseTheSameHoweverPartitionedWithTheirSourcesAndKernels() throws IOException {
+        Experiment e = experiment("ula", ULA);
+        RunJob.run(spark, e, dir.resolve("one").toString(), 1);
+        RunJob.run(spark, e, dir.resolve("three").toString(), 3);
+        assertEquals(deterministicRuns(table(dir.resolve("one"), Tables.RUNS)),
+                deterministicRuns(table(dir.resolve("three"), Tables.RUNS)));
+        for (String t : List.of(Tables.SUMMARY, Tables.SPECTRA, Tables.KERNELS)) {
+            assertEquals(sortedRows(table(dir.resolve("one"), t)), sortedRows(table(dir.resolve("three"), t)), t);
+        }
+        Dataset<Row> summary = table(dir.resolve("one"), Tables.SUMMARY).orderBy("tau");
+        List<Row> rows = summary.collectAsList();
+        Row stable = rows.get(0);
+        // the sources add up in order, and the stable row has every column
+        double noise = stable.getAs("w2_noise_theory");
+        double discretization = stable.getAs("w2_plus_discretization_theory");
+        double optimization = stable.getAs("w2_plus_optimization_predicted");
+        double all = stable.getAs("w2_plus_generalization_predicted");
+        assertTrue(noise < discretization && discretization < optimization && optimization < all);
+        assertEquals(all, (double) stable.getAs("w2_theory"));
+        for (String c : List.of("w2_noise_empirical_mean", "w2_plus_discretization_empirical_mean",
+                "w2_plus_optimization_empirical_mean", "w2_empirical_mean", "w2_conditional_stationary_mean",
+                "w2sq_conditional_stationary_ci95", "w2_empirical_median", "divergence_fraction",
+                "divergence_predicted")) {
+            assertTrue(stable.getAs(c) != null, c);
+        }
+        // tau = 0.6 is below the mean bound (1.6) but past the variance bound: run, and marked
+        Row unbounded = rows.get(1);
+        assertEquals("sgd_variance_unbounded", unbounded.getAs("status"));
+        assertNull(unbounded.getAs("w2_theory"));
+        assertTrue((double) unbounded.getAs("tau_variance_bound") < 0.6);
+        assertEquals(4, table(dir.resolve("one"), Tables.SPECTRA).count());
+        assertEquals(2 * 9, table(dir.resolve("one"), Tables.KERNELS).count());
+    }
 }
