@@ -21,6 +21,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 import org.w2lab.jobs.bench.ParticleBenchmark;
+import org.w2lab.jobs.bench.PipelineBenchmark;
 import org.w2lab.jobs.bench.TheoryBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,6 +49,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "NumPy's ULA, normals and GEMM peer (default: ${DEFAULT-VALUE}); skipped when absent")
     String ceilings;
 
+    @Option(names = "--pipeline-peer", paramLabel = "SCRIPT", defaultValue = "bin/bench_pipeline_numpy.py",
+            description = "the NumPy peer of the score matching + Langevin pipeline (default: ${DEFAULT-VALUE})")
+    String pipelinePeer;
+
     @Option(names = "--quick", description = "fewer, shorter iterations (a smoke run, wide errors)")
     boolean quick;
 
@@ -56,6 +61,7 @@ final class BenchCommand implements Callable<Integer> {
         Options options = new OptionsBuilder()
                 .include(TheoryBenchmark.class.getName())
                 .include(ParticleBenchmark.class.getName())
+                .include(PipelineBenchmark.class.getName())
                 .param("conf", conf)
                 .forks(1)
                 .warmupIterations(quick ? 1 : 3).warmupTime(TimeValue.seconds(quick ? 1 : 2))
@@ -76,6 +82,8 @@ final class BenchCommand implements Callable<Integer> {
         Map<String, Double> machine = "none".equals(python) || !Files.exists(Path.of(ceilings))
                 ? Map.of() : run(ceilings, "--json", "--d", String.valueOf(ParticleBenchmark.D), "--particles",
                 String.valueOf(ParticleBenchmark.M), "--gemm", String.valueOf(ParticleBenchmark.GEMM));
+        Map<String, Double> pipeline = "none".equals(python) ? Map.of()
+                : run(pipelinePeer, PipelineBenchmark.peerArguments());
         TheoryBenchmark check = new TheoryBenchmark();
         check.conf = conf;
         check.setup();
@@ -99,6 +107,10 @@ final class BenchCommand implements Callable<Integer> {
                 true);
         double flops = 2.0 * Math.pow(ParticleBenchmark.GEMM, 3) / 1e9;
         line("dgemm GFLOP/s", rate(ours.get("dgemm"), flops), machine.get("dgemm_gflops"), true);
+        line("sgd steps/s", rate(ours.get("sgdTrain"), PipelineBenchmark.SGD_STEPS), pipeline.get("sgd_steps_per_s"),
+                true);
+        line("pipeline_seed ms", ours.get("pipelineSeed") == null ? null : ours.get("pipelineSeed")[0],
+                pipeline.get("seed_ms"), false);
         return 0;
     }
 
