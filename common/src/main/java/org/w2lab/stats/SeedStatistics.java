@@ -37,6 +37,12 @@ public record SeedStatistics(int n, double mean, double sd, double ci95) {
         return new SeedStatistics(n, mean, sd, tQuantile975(n - 1) * sd / Math.sqrt(n));
     }
 
+    /** The half width of Student's interval for the mean at confidence {@code level} (0.95 gives {@link #ci95}). */
+    public double halfWidth(double level) {
+        return n < 2 ? Double.NaN
+                : new TDistribution(null, n - 1).inverseCumulativeProbability((1 + level) / 2) * sd / Math.sqrt(n);
+    }
+
     /** The 0.975 quantile of Student's t with {@code dof} degrees of freedom. */
     public static double tQuantile975(int dof) {
         return new TDistribution(null, dof).inverseCumulativeProbability(0.975);

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
-import org.apache.commons.math3.distribution.TDistribution;
 import org.junit.jupiter.api.Test;
 import org.w2lab.linalg.HaarRotation;
 import org.w2lab.random.RandomStreams;
 import org.w2lab.score.DenoisingSgd;
 import org.w2lab.spectrum.Spectrum;
+import org.w2lab.stats.SeedStatistics;
 import org.w2lab.theory.TheoryResult.Status;
 
 class LangevinPipelineTest {
@@ -42,16 +42,9 @@ class LangevinPipelineTest {
                 double fitSq = r.fit().w2Fit() * r.fit().w2Fit() - r.fit().biasSquared();
                 diff[s] = fitSq - r.w2Conditional() * r.w2Conditional();
             }
-            double mean = 0;
-            for (double x : diff) {
-                mean += x / seeds;
-            }
-            double ss = 0;
-            for (double x : diff) {
-                ss += (x - mean) * (x - mean);
-            }
-            double half = new TDistribution(seeds - 1).inverseCumulativeProbability(0.995)
-                    * Math.sqrt(ss / (seeds - 1) / seeds);
+            SeedStatistics stats = SeedStatistics.of(diff);
+            double mean = stats.mean();
+            double half = stats.halfWidth(0.99);
             assertTrue(Math.abs(mean) <= half, "mean difference " + mean + " +- " + half);
         }
     }

@@ -24,6 +24,9 @@ class SeedStatisticsTest {
         assertEquals(2.5, s.mean(), 0);
         assertEquals(Math.sqrt(5.0 / 3), s.sd(), 1e-15);
         assertEquals(SeedStatistics.tQuantile975(3) * Math.sqrt(5.0 / 3) / 2, s.ci95(), 1e-15);
+        assertEquals(s.ci95(), s.halfWidth(0.95), 1e-15);
+        // t_{0.995, 3} = 5.841 (tables)
+        assertEquals(5.841 * Math.sqrt(5.0 / 3) / 2, s.halfWidth(0.99), 1e-3);
         assertTrue(Double.isNaN(SeedStatistics.of(new double[] {7}).sd()));
         assertEquals(0, SeedStatistics.of(new double[0]).n());
     }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.random.RandomGenerator;
-import org.apache.commons.math3.distribution.TDistribution;
 import org.junit.jupiter.api.Test;
 import org.w2lab.random.RandomStreams;
 import org.w2lab.score.Denoiser;
@@ -12,6 +11,7 @@ import org.w2lab.score.DenoisingSgd;
 import org.w2lab.score.SgdStationaryLaw;
 import org.w2lab.score.TrainingSet;
 import org.w2lab.spectrum.Spectrum;
+import org.w2lab.stats.SeedStatistics;
 
 /**
  * The predicted error of the pipeline (docs/theory.md, section 10) against independent computations: its limit
@@ -163,16 +163,9 @@ class LangevinPredictionTest {
     }
 
     private static void assertInside(double predicted, double[] values, String what) {
-        int n = values.length;
-        double mean = 0;
-        for (double v : values) {
-            mean += v / n;
-        }
-        double ss = 0;
-        for (double v : values) {
-            ss += (v - mean) * (v - mean);
-        }
-        double halfWidth = new TDistribution(n - 1).inverseCumulativeProbability(0.995) * Math.sqrt(ss / (n - 1) / n);
+        SeedStatistics stats = SeedStatistics.of(values);
+        double mean = stats.mean();
+        double halfWidth = stats.halfWidth(0.99);
         assertTrue(Math.abs(predicted - mean) <= halfWidth, what + ": predicted " + predicted + ", measured " + mean
                 + " +- " + halfWidth);
     }
