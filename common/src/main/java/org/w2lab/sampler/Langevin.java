@@ -1,6 +1,7 @@
 package org.w2lab.sampler;
 
 import java.util.random.RandomGenerator;
+import org.w2lab.linalg.GeneralEigen;
 import org.w2lab.linalg.Matrices;
 import org.w2lab.random.RandomStreams;
 
@@ -74,6 +75,14 @@ public final class Langevin {
         }
         Matrices.timesAdd(n, particles.m, a, x, z);
         particles.swap();
+    }
+
+    /**
+     * The spectral radius of the iteration matrix {@code A = I - gamma P}: the chain has a stationary law exactly
+     * when it is below 1.
+     */
+    public double spectralRadius() {
+        return GeneralEigen.spectralRadius(n, a);
     }
 
     /**

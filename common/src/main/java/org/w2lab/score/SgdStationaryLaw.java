@@ -188,4 +188,28 @@ public final class SgdStationaryLaw {
         double si = lambda[i] + sigma2;
         return sigma2 * sigma2 * lambda[i] / (n * si * si);
     }
+
+    /**
+     * One {@code (A, b)} from the Gaussian approximation of this law in the eigenbasis: the optimum
+     * {@code diag(alpha)} plus the generalization bias, independent optimization fluctuations, and a symmetric
+     * generalization fluctuation (one draw per unordered pair).
+     */
+    public Denoiser draw(java.util.random.RandomGenerator rng) {
+        int d = lambda.length;
+        double[] z = new double[2 * d * d + 2 * d];
+        org.w2lab.random.RandomStreams.fillNormal(rng, z);
+        double[] a = new double[d * d];
+        double[] b = new double[d];
+        for (int j = 0; j < d; j++) {
+            for (int i = 0; i < d; i++) {
+                int lo = Math.min(i, j);
+                int hi = Math.max(i, j);
+                a[j * d + i] = (i == j ? lambda[i] / (lambda[i] + sigma2) + generalizationBias(i) : 0)
+                        + Math.sqrt(varianceA(i, j)) * z[j * d + i]
+                        + Math.sqrt(generalizationCovariance(i, j)) * z[d * d + hi * d + lo];
+            }
+            b[j] = Math.sqrt(varianceB(j)) * z[2 * d * d + j] + Math.sqrt(generalizationVarianceB(j)) * z[2 * d * d + d + j];
+        }
+        return new Denoiser(d, a, b);
+    }
 }

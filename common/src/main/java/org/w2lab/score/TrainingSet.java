@@ -62,7 +62,10 @@ public final class TrainingSet implements DataSource {
 
     /** The empirical covariance {@code C^} with divisor {@code N} (the one the dataset optimum involves). */
     public double[] covariance() {
-        double[] m = mean();
+        return covariance(mean());
+    }
+
+    private double[] covariance(double[] m) {
         double[] centred = new double[d * n];
         for (int j = 0; j < n; j++) {
             for (int i = 0; i < d; i++) {
@@ -79,7 +82,8 @@ public final class TrainingSet implements DataSource {
      */
     public Denoiser optimum(double sigma) {
         double s2 = sigma * sigma;
-        double[] shifted = covariance();
+        double[] mean = mean();
+        double[] shifted = covariance(mean);
         for (int i = 0; i < d; i++) {
             shifted[i * d + i] += s2;
         }
@@ -93,7 +97,7 @@ public final class TrainingSet implements DataSource {
                 a[j * d + i] = (i == j ? 1 : 0) - solved[i];
             }
         }
-        double[] b = Matrices.solve(d, shifted, mean());
+        double[] b = Matrices.solve(d, shifted, mean);
         for (int i = 0; i < d; i++) {
             b[i] *= s2;
         }

@@ -84,7 +84,8 @@ public final class LangevinPipeline {
         GaussianTarget.FitEstimate discretized = fit(ula(exact.score(sigma), streams.apply("discretization")), target);
         RandomGenerator fresh = streams.apply("optimization");
         Denoiser onFresh = sgd.train(new FreshData(basis, lambda), fresh);
-        GaussianTarget.FitEstimate optimized = onFresh.isFinite() && stable(onFresh)
+        GaussianTarget.FitEstimate optimized = onFresh.isFinite()
+                && new Langevin(onFresh.score(sigma), gamma).spectralRadius() < 1
                 ? fit(ula(onFresh.score(sigma), fresh), target) : null;
         double w2Discretization = discretized == null ? Double.NaN : discretized.w2Corrected();
         double w2Optimization = optimized == null ? Double.NaN : optimized.w2Corrected();
@@ -107,11 +108,6 @@ public final class LangevinPipeline {
                 ParticleSimulation.SLICED_DIRECTIONS, rng);
         return new Result(Status.OK, conditional.spectralRadius(), conditional.w2AfterSteps(),
                 conditional.w2Stationary(), fit(x, target), sliced, w2Noise, w2Discretization, w2Optimization);
-    }
-
-    private boolean stable(Denoiser denoiser) {
-        return new ConditionalLangevin(spectrum.lambda(), basis, sigma, gamma).evaluate(denoiser, 0)
-                .spectralRadius() < 1;
     }
 
     /** ULA particles from {@code N(0, I)} after the steps; {@code null} if they overflowed. */

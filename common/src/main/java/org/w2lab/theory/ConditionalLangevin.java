@@ -1,6 +1,5 @@
 package org.w2lab.theory;
 
-import org.w2lab.linalg.GeneralEigen;
 import org.w2lab.linalg.Matrices;
 import org.w2lab.sampler.GaussianLaw;
 import org.w2lab.sampler.Langevin;
@@ -42,9 +41,7 @@ public final class ConditionalLangevin {
     public Result evaluate(Denoiser denoiser, int steps) {
         int d = denoiser.d();
         Langevin ula = new Langevin(denoiser.score(sigma), gamma);
-        double[] iteration = Matrices.combine(1, Matrices.identity(d), -gamma / (sigma * sigma),
-                Matrices.combine(1, Matrices.identity(d), -1, denoiser.a()));
-        double radius = GeneralEigen.spectralRadius(d, iteration);
+        double radius = ula.spectralRadius();
         GaussianLaw law = GaussianLaw.standard(d);
         for (int k = 0; k < steps; k++) {
             law = ula.step(law);
@@ -52,8 +49,12 @@ public final class ConditionalLangevin {
         double after = finite(law) ? BuresW2.distance(law.mean(), law.cov(), dataMean, dataCov) : Double.NaN;
         double stationary = Double.NaN;
         if (radius < 1) {
-            GaussianLaw limit = ula.stationary();
-            stationary = BuresW2.distance(limit.mean(), limit.cov(), dataMean, dataCov);
+            try {
+                GaussianLaw limit = ula.stationary();
+                stationary = BuresW2.distance(limit.mean(), limit.cov(), dataMean, dataCov);
+            } catch (ArithmeticException e) {
+                // so close to 1 that the Stein series overflows: no finite stationary law to compare
+            }
         }
         return new Result(radius, after, stationary);
     }

@@ -1,8 +1,7 @@
 package org.w2lab.theory;
 
 import java.util.random.RandomGenerator;
-import org.w2lab.linalg.GeneralEigen;
-import org.w2lab.random.RandomStreams;
+import org.w2lab.sampler.Langevin;
 import org.w2lab.score.SgdStationaryLaw;
 
 /**
@@ -102,26 +101,9 @@ public final class LangevinPrediction {
         if (!(gamma > 0)) {
             throw new IllegalArgumentException("the divergence of ULA needs gamma > 0");
         }
-        int d = lambda.length;
-        double[] z = new double[2 * d * d];
-        double[] iteration = new double[d * d];
         int diverged = 0;
         for (int k = 0; k < draws; k++) {
-            RandomStreams.fillNormal(rng, z);
-            for (int j = 0; j < d; j++) {
-                for (int i = 0; i < d; i++) {
-                    double a = (i == j ? alpha(lambda[i]) : 0) + Math.sqrt(law.varianceA(i, j)) * z[j * d + i];
-                    // the generalization part is symmetric: one draw per unordered pair
-                    int lo = Math.min(i, j);
-                    int hi = Math.max(i, j);
-                    a += Math.sqrt(law.generalizationCovariance(i, j)) * z[d * d + hi * d + lo];
-                    if (i == j) {
-                        a += law.generalizationBias(i);
-                    }
-                    iteration[j * d + i] = (i == j ? 1 : 0) - gamma * ((i == j ? 1 : 0) - a) / sigma2;
-                }
-            }
-            if (GeneralEigen.spectralRadius(d, iteration) >= 1) {
+            if (new Langevin(law.draw(rng).score(Math.sqrt(sigma2)), gamma).spectralRadius() >= 1) {
                 diverged++;
             }
         }

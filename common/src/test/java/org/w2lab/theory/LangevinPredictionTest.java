@@ -109,32 +109,11 @@ class LangevinPredictionTest {
             double[] excess = new double[draws];
             RandomGenerator rng = RandomStreams.forTask("fluctuations " + law.trainingSamples(), 0);
             for (int k = 0; k < draws; k++) {
-                double w2 = exact.evaluate(draw(law, rng), 0).w2Stationary();
+                double w2 = exact.evaluate(law.draw(rng), 0).w2Stationary();
                 excess[k] = w2 * w2 - base;
             }
             assertInside(s.generalization() - base, excess, "law with N = " + law.trainingSamples());
         }
-    }
-
-    /** {@code (A, b)} from the law's Gaussian approximation in the eigenbasis (identity basis here). */
-    private static Denoiser draw(SgdStationaryLaw law, RandomGenerator rng) {
-        int d = law.dimension();
-        double[] z = new double[2 * d * d + 2 * d];
-        RandomStreams.fillNormal(rng, z);
-        double[] a = new double[d * d];
-        double[] b = new double[d];
-        for (int j = 0; j < d; j++) {
-            for (int i = 0; i < d; i++) {
-                int lo = Math.min(i, j);
-                int hi = Math.max(i, j);
-                a[j * d + i] = (i == j ? LAMBDA[i] / (LAMBDA[i] + SIGMA * SIGMA) + law.generalizationBias(i) : 0)
-                        + Math.sqrt(law.varianceA(i, j)) * z[j * d + i]
-                        + Math.sqrt(law.generalizationCovariance(i, j)) * z[d * d + hi * d + lo];
-            }
-            b[j] = Math.sqrt(law.varianceB(j)) * z[2 * d * d + j]
-                    + Math.sqrt(law.generalizationVarianceB(j)) * z[2 * d * d + d + j];
-        }
-        return new Denoiser(d, a, b);
     }
 
     @Test
