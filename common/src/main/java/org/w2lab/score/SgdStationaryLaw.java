@@ -190,6 +190,54 @@ public final class SgdStationaryLaw {
     }
 
     /**
+     * The dimension {@code d^2 + d} of the parameter vector {@code theta = (vec A, b)}: {@code A} column-major
+     * ({@code A_ij} at {@code j d + i}), then {@code b}, in the eigenbasis.
+     */
+    public int parameters() {
+        int d = lambda.length;
+        return d * d + d;
+    }
+
+    /**
+     * The mean of {@code theta} in the eigenbasis (layout of {@link #parameters()}): {@code A* = diag(alpha)} plus
+     * the generalization bias on the diagonal, {@code b = 0} (10.4).
+     */
+    public double[] meanVector() {
+        int d = lambda.length;
+        double[] m = new double[parameters()];
+        for (int i = 0; i < d; i++) {
+            m[i * d + i] = lambda[i] / (lambda[i] + sigma2) + generalizationBias(i);
+        }
+        return m;
+    }
+
+    /**
+     * The covariance of {@code theta} in the eigenbasis, column-major {@code D x D} with {@code D = d^2 + d}: the
+     * optimization variances on the diagonal, the generalization fluctuation's variance on both entries of a pair
+     * {@code (A_ij, A_ji)} and its covariance between them (the fluctuation is symmetric), the offsets' variances
+     * (10.3, 10.4). The two parts are independent to the order kept.
+     */
+    public double[] covarianceMatrix() {
+        int d = lambda.length;
+        int n = parameters();
+        double[] s = new double[n * n];
+        for (int j = 0; j < d; j++) {
+            for (int i = 0; i < d; i++) {
+                int u = j * d + i;
+                int v = i * d + j;
+                double g = generalizationCovariance(i, j);
+                s[u * n + u] = varianceA(i, j) + g;
+                if (v != u) {
+                    s[v * n + u] = g;
+                }
+            }
+            int u = d * d + j;
+            s[u * n + u] = varianceB(j) + generalizationVarianceB(j);
+        }
+        return s;
+    }
+
+    /**
      * One {@code (A, b)} from the Gaussian approximation of this law in the eigenbasis: the optimum
      * {@code diag(alpha)} plus the generalization bias, independent optimization fluctuations, and a symmetric
      * generalization fluctuation (one draw per unordered pair).
