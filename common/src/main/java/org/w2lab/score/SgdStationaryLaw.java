@@ -13,7 +13,8 @@ package org.w2lab.score;
  *   (1 + delta_ij) / (N s_i^2 s_j^2)} and a bias on the diagonal, {@code s = lambda + sigma^2} (10.4).</li>
  * </ul>
  */
-public final class SgdStationaryLaw {
+public final class SgdStationaryLaw implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     /** Which optimization variances: the first-order ones or the exact ones. */
     public enum Order {
         FIRST, EXACT
@@ -235,6 +236,19 @@ public final class SgdStationaryLaw {
             s[u * n + u] = varianceB(j) + generalizationVarianceB(j);
         }
         return s;
+    }
+
+    /** The total variance {@code tr K} of the parameter vector, the trace of {@link #covarianceMatrix()}. */
+    public double totalVariance() {
+        int d = lambda.length;
+        double total = 0;
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                total += varianceA(i, j) + generalizationCovariance(i, j);
+            }
+            total += varianceB(i) + generalizationVarianceB(i);
+        }
+        return total;
     }
 
     /**

@@ -18,11 +18,12 @@ import org.w2lab.theory.TheoryResult.Status;
  * @param w2Noise              ula: the empirical W2 with the noise amplitude alone
  * @param w2PlusDiscretization ula: ... plus the ULA step
  * @param w2PlusOptimization   ula: ... plus SGD on fresh samples
+ * @param sgdTheta             sgd: the final iterate {@code (vec A, b)} in the eigenbasis; {@code null} otherwise
  */
 public record RunMetrics(int seed, Status status, double w2Empirical, double w2Fit, double w2Sliced,
                          double w2Conditional, double w2Stationary, double w2Noise, double w2PlusDiscretization,
-                         double w2PlusOptimization) implements Serializable {
-    private static final long serialVersionUID = 2L;
+                         double w2PlusOptimization, double[] sgdTheta) implements Serializable {
+    private static final long serialVersionUID = 3L;
 
     public static RunMetrics of(RunOutput out) {
         var r = out.simulation();
@@ -32,7 +33,7 @@ public record RunMetrics(int seed, Status status, double w2Empirical, double w2F
         return new RunMetrics(out.seedTask().seed(), r.status(), ok ? r.fit().w2Corrected() : nan,
                 ok ? r.fit().w2Fit() : nan, r.w2Sliced(), l == null ? nan : l.w2Conditional(),
                 l == null ? nan : l.w2ConditionalStationary(), l == null ? nan : l.w2Noise(),
-                l == null ? nan : l.w2PlusDiscretization(), l == null ? nan : l.w2PlusOptimization());
+                l == null ? nan : l.w2PlusDiscretization(), l == null ? nan : l.w2PlusOptimization(), out.sgdTheta());
     }
 
     public boolean ok() {

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
+import org.w2lab.score.IterateFit;
 import org.w2lab.stats.SeedStatistics;
 import org.w2lab.theory.TheoryResult.Status;
 
@@ -27,12 +28,15 @@ import org.w2lab.theory.TheoryResult.Status;
  * @param noiseMean            ula: the mean empirical W2 with the noise amplitude alone (over finite values)
  * @param discretizationMean   ula: ... plus the ULA step
  * @param optimizationMean     ula: ... plus SGD on fresh samples
+ * @param sgdFit               sgd: the Gaussian fit of the ok seeds' final iterates; {@code null} otherwise, or with
+ *                             fewer than two
  */
 public record SeedSummary(int nSeeds, int nOk, int nDiverged, int nSgdDiverged, SeedStatistics empirical,
                           double[] quartiles, double fitMean, double slicedMean, SeedStatistics conditional,
                           SeedStatistics stationary, SeedStatistics stationarySquared, double noiseMean,
-                          double discretizationMean, double optimizationMean) implements Serializable {
-    private static final long serialVersionUID = 2L;
+                          double discretizationMean, double optimizationMean, IterateFit sgdFit)
+        implements Serializable {
+    private static final long serialVersionUID = 3L;
 
     /** Summarizes seeds given in any order: they are sorted by seed first, so the sums are always in one order. */
     public static SeedSummary of(Iterable<RunMetrics> runs) {
@@ -49,7 +53,12 @@ public record SeedSummary(int nSeeds, int nOk, int nDiverged, int nSgdDiverged, 
                 SeedStatistics.of(values(ok, RunMetrics::w2Stationary)),
                 SeedStatistics.of(values(ok, r -> r.w2Stationary() * r.w2Stationary())),
                 finiteMean(sorted, RunMetrics::w2Noise), finiteMean(sorted, RunMetrics::w2PlusDiscretization),
-                finiteMean(sorted, RunMetrics::w2PlusOptimization));
+                finiteMean(sorted, RunMetrics::w2PlusOptimization), sgdFit(ok));
+    }
+
+    private static IterateFit sgdFit(List<RunMetrics> ok) {
+        List<double[]> thetas = ok.stream().map(RunMetrics::sgdTheta).filter(java.util.Objects::nonNull).toList();
+        return thetas.size() < 2 ? null : IterateFit.of(thetas);
     }
 
     /** The fraction of seeds whose learned chain diverged, among those where SGD learned a score; NaN if none. */

@@ -15,10 +15,16 @@ public record SeedTask(TaskSpec task, int seed) implements Serializable {
     /**
      * The estimated cost in floating-point operations, by which tasks are balanced across partitions: each score
      * evaluation moves {@code M} particles through a {@code d x d} product (random basis) or elementwise (identity
-     * basis); each Gaussian fit costs a {@code d x d x M} Gram product and a {@code d x d} eigendecomposition.
+     * basis); each Gaussian fit costs a {@code d x d x M} Gram product and a {@code d x d} eigendecomposition. An
+     * {@code sgd} seed costs its SGD steps and its training set.
      */
     public double cost() {
         double d = task.d();
+        if (task.sgdOnly()) {
+            // each SGD sample: a d x d product for the residual and a rank-one update; the training set's draws
+            return 4 * d * d * (double) task.langevin().sgdSteps() * task.langevin().batch()
+                    + 2 * d * d * (double) task.langevin().nTrain();
+        }
         double m = task.particles();
         double perEvaluation = m * ("random".equals(task.basis()) ? 2 * d * d : 4 * d);
         int records = task.recordEvery() == 0 ? 0 : task.steps() / task.recordEvery() + 2;

@@ -1,10 +1,14 @@
 package org.w2lab.jobs.compute;
 
+import java.util.random.RandomGenerator;
 import org.w2lab.jobs.config.LangevinSpec;
 import org.w2lab.jobs.config.TaskSpec;
 import org.w2lab.linalg.HaarRotation;
 import org.w2lab.random.RandomStreams;
 import org.w2lab.sampler.Schemes;
+import org.w2lab.score.Denoiser;
+import org.w2lab.score.IterateFit;
+import org.w2lab.score.TrainingSet;
 import org.w2lab.schedule.VpSchedule;
 import org.w2lab.simulation.LangevinPipeline;
 import org.w2lab.simulation.ParticleSimulation;
@@ -20,6 +24,9 @@ public final class SimulationRunner {
     public static RunOutput run(SeedTask seedTask, Spectrum spectrum) {
         long start = System.nanoTime();
         TaskSpec t = seedTask.task();
+        if (t.sgdOnly()) {
+            return sgd(seedTask, spectrum, start);
+        }
         if (t.langevin() != null) {
             return langevin(seedTask, spectrum, start);
         }
@@ -30,7 +37,7 @@ public final class SimulationRunner {
                 RandomStreams.forTask(t.configId(), seedTask.seed()));
         // with the exact score the law each seed samples is the configuration's: its theory, computed here so
         // that the row needs nothing from elsewhere
-        return new RunOutput(seedTask, result, TheoryRunner.run(t, spectrum).result(), null,
+        return new RunOutput(seedTask, result, TheoryRunner.run(t, spectrum).result(), null, null,
                 (System.nanoTime() - start) / 1_000_000);
     }
 
@@ -49,7 +56,26 @@ public final class SimulationRunner {
         boolean conditional = Double.isFinite(r.w2Conditional());
         TheoryResult theory = new TheoryResult(conditional ? TheoryResult.Status.OK : r.status(),
                 r.w2Conditional(), new int[0], new double[0], new double[0]);
-        return new RunOutput(seedTask, particles, theory, r, (System.nanoTime() - start) / 1_000_000);
+        return new RunOutput(seedTask, particles, theory, r, null, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * An {@code sgd} seed: its own training set, SGD from 0, the final iterate in the eigenbasis (docs/theory.md,
+     * 10.9); no particles and no W2 of its own.
+     */
+    private static RunOutput sgd(SeedTask seedTask, Spectrum spectrum, long start) {
+        TaskSpec t = seedTask.task();
+        LangevinSpec l = t.langevin();
+        double[] basis = basis(t);
+        RandomGenerator rng = RandomStreams.forTask(t.configId(), seedTask.seed());
+        Denoiser learned = l.sgd().train(TrainingSet.draw(basis, spectrum.lambda(), l.nTrain(), rng), rng);
+        TheoryResult.Status status = learned.isFinite() ? TheoryResult.Status.OK : TheoryResult.Status.SGD_DIVERGED;
+        ParticleSimulation.Result none = new ParticleSimulation.Result(status, null, Double.NaN, new int[0],
+                new double[0], new double[0]);
+        TheoryResult noTheory = new TheoryResult(status, Double.NaN, new int[0], new double[0], new double[0]);
+        return new RunOutput(seedTask, none, noTheory, null,
+                learned.isFinite() ? IterateFit.parameters(learned, basis) : null,
+                (System.nanoTime() - start) / 1_000_000);
     }
 
     /**

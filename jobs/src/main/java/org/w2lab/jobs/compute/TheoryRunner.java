@@ -26,6 +26,9 @@ public final class TheoryRunner {
      */
     public static List<TaskOutput> run(List<TaskSpec> batch, Spectrum spectrum) {
         TaskSpec first = batch.get(0);
+        if (first.sgdOnly()) {
+            return batch.stream().map(t -> sgdLaw(t, spectrum)).toList();
+        }
         if (first.langevin() != null) {
             return batch.stream().map(t -> langevin(t, spectrum)).toList();
         }
@@ -44,7 +47,7 @@ public final class TheoryRunner {
         }
         List<TaskOutput> out = new ArrayList<>(batch.size());
         for (int m = 0; m < batch.size(); m++) {
-            out.add(new TaskOutput(batch.get(m), results.get(m), null));
+            out.add(new TaskOutput(batch.get(m), results.get(m), null, null));
         }
         return out;
     }
@@ -62,7 +65,19 @@ public final class TheoryRunner {
                         new double[0])
                 : new TheoryResult(TheoryResult.Status.OK, Math.sqrt(theory.exact().generalization()), new int[0],
                         new double[0], new double[0]);
-        return new TaskOutput(task, result, theory);
+        return new TaskOutput(task, result, theory, null);
+    }
+
+    /**
+     * An {@code sgd} configuration: no W2 of its own (the W2 between the seeds' fit and the predicted law is
+     * computed when the seeds are summarized); its status says whether the exact law exists.
+     */
+    private static TaskOutput sgdLaw(TaskSpec task, Spectrum spectrum) {
+        SgdLawTheory law = SgdLawTheory.of(task, spectrum);
+        TheoryResult.Status status = law.exact() == null ? TheoryResult.Status.SGD_VARIANCE_UNBOUNDED
+                : TheoryResult.Status.OK;
+        return new TaskOutput(task, new TheoryResult(status, Double.NaN, new int[0], new double[0], new double[0]),
+                null, law);
     }
 
     private static TheoryResult withoutTrajectory(TheoryResult r) {

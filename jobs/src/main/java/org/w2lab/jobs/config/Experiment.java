@@ -81,13 +81,28 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
             problems.add(file + ": key 'sampler' is not set at a grid point; allowed " + Param.SAMPLER.allowed());
             return null;
         }
-        boolean langevin = "ula".equals(sampler);
-        for (Param key : langevin ? Param.DIFFUSION : Param.LANGEVIN) {
+        boolean sgdOnly = "sgd".equals(sampler);
+        boolean langevin = "ula".equals(sampler) || sgdOnly;
+        Set<Param> foreign = java.util.EnumSet.copyOf(langevin ? Param.DIFFUSION : Param.LANGEVIN);
+        if (sgdOnly) {
+            foreign.addAll(List.of(Param.GAMMA, Param.KERNEL_POINTS, Param.STEPS, Param.PARTICLES));
+        }
+        for (Param key : foreign) {
             if (p.values().containsKey(key)) {
                 problems.add(at(p, key, file) + ": key '" + key.key() + "' does not apply to sampler '" + sampler
-                        + "'; its keys: " + (langevin ? "sigma, gamma, tau, n_train, sgd_steps, batch, sgd_iterate, "
-                        + "kernel_points, steps" : "all but " + Param.LANGEVIN.stream().map(Param::key).toList()));
+                        + "'; its keys: " + (sgdOnly ? "sigma, tau, n_train, sgd_steps, batch, sgd_iterate, seeds, "
+                        + "basis and the spectrum's" : langevin ? "sigma, gamma, tau, n_train, sgd_steps, batch, "
+                        + "sgd_iterate, kernel_points, steps" : "all but "
+                        + Param.LANGEVIN.stream().map(Param::key).toList()));
             }
+        }
+        if (sgdOnly && ((Number) get(p, Param.SEEDS)).intValue() < 2) {
+            problems.add(at(p, Param.SEEDS, file) + ": key 'seeds' = " + get(p, Param.SEEDS) + ": sampler 'sgd' fits "
+                    + "a covariance to one iterate per seed; allowed seeds >= 2");
+        }
+        if (sgdOnly && "average".equals(get(p, Param.SGD_ITERATE))) {
+            problems.add(at(p, Param.SGD_ITERATE, file) + ": key 'sgd_iterate' = 'average': sampler 'sgd' compares "
+                    + "the last iterate with its predicted stationary law; allowed 'final'");
         }
         if (!(eps < horizon)) {
             problems.add(at(p, Param.EPS, file) + ": key 'eps' = " + eps + ": allowed 0 <= eps < T (T = " + horizon
@@ -100,7 +115,9 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
         Integer steps = null;
         Integer nfe = null;
         boolean continuous = "sde".equals(sampler) || "ode".equals(sampler);
-        if (langevin) {
+        if (sgdOnly) {
+            steps = null;
+        } else if (langevin) {
             Object givenSteps = p.values().get(Param.STEPS);
             if (givenSteps == null) {
                 problems.add(at(p, Param.SAMPLER, file) + ": sampler 'ula' needs key 'steps' (Langevin steps)");
@@ -175,9 +192,15 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
                     + " a block holds " + (long) particles * d + " doubles; allowed d * particles <= "
                     + Param.MAX_BLOCK);
         }
-        LangevinSpec pipeline = langevin ? langevin(p, file, d, key, spectra, problems) : null;
+        LangevinSpec pipeline = langevin ? langevin(p, sgdOnly, file, d, key, spectra, problems) : null;
         if (problems.size() > before) {
             return null;
+        }
+        if (sgdOnly) {
+            return new TaskSpec(experiment, sampler, null, null, 0.0, "normal", label, key, d, zeta,
+                    (double) Param.BETA_MIN.defaultValue(), (double) Param.BETA_MAX.defaultValue(),
+                    (double) Param.T.defaultValue(), 0, null, null, ((Number) get(p, Param.SEEDS)).intValue(),
+                    (String) get(p, Param.BASIS), pipeline);
         }
         if (langevin) {
             return new TaskSpec(experiment, sampler, steps, nfe, 0.0, "normal", label, key, d, zeta,
@@ -196,23 +219,26 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
     }
 
     /**
-     * The {@code ula} keys, checked against the spectrum: the SGD step below the mean stability bound, the Langevin
-     * step below the exact-score stability bound, enough SGD steps for the mean to settle (docs/theory.md, 10.1).
+     * The {@code ula} and {@code sgd} keys, checked against the spectrum: the SGD step below the mean stability
+     * bound, the Langevin step below the exact-score stability bound, enough SGD steps for the mean to settle
+     * (docs/theory.md, 10.1).
      */
-    private static LangevinSpec langevin(RawExperiment.Point p, String file, int d, String key,
+    private static LangevinSpec langevin(RawExperiment.Point p, boolean sgdOnly, String file, int d, String key,
                                          Map<String, Spectrum> spectra, Set<String> problems) {
         int before = problems.size();
-        for (Param required : new Param[] {Param.SIGMA, Param.GAMMA, Param.TAU, Param.N_TRAIN, Param.SGD_STEPS}) {
-            if (!p.values().containsKey(required)) {
-                problems.add(at(p, Param.SAMPLER, file) + ": sampler 'ula' needs key '" + required.key() + "': "
-                        + required.doc());
+        List<Param> required = sgdOnly ? List.of(Param.SIGMA, Param.TAU, Param.N_TRAIN, Param.SGD_STEPS)
+                : List.of(Param.SIGMA, Param.GAMMA, Param.TAU, Param.N_TRAIN, Param.SGD_STEPS);
+        for (Param r : required) {
+            if (!p.values().containsKey(r)) {
+                problems.add(at(p, Param.SAMPLER, file) + ": sampler '" + (sgdOnly ? "sgd" : "ula") + "' needs key '"
+                        + r.key() + "': " + r.doc());
             }
         }
         if (problems.size() > before) {
             return null;
         }
         double sigma = ((Number) get(p, Param.SIGMA)).doubleValue();
-        double gamma = ((Number) get(p, Param.GAMMA)).doubleValue();
+        Double gamma = sgdOnly ? null : ((Number) get(p, Param.GAMMA)).doubleValue();
         double tau = ((Number) get(p, Param.TAU)).doubleValue();
         int sgdSteps = ((Number) get(p, Param.SGD_STEPS)).intValue();
         double[] lambda = POWER_LAW.equals(key) ? Spectrum.powerLaw(d, ((Number) get(p, Param.ZETA)).doubleValue())
@@ -230,7 +256,7 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
                     + "sigma^2, 1) = " + meanBound + " (lambda_max = " + max + ", sigma = " + sigma + "): past it the "
                     + "mean of the SGD iterates diverges");
         }
-        if (!(gamma < 2 * (min + s2))) {
+        if (gamma != null && !(gamma < 2 * (min + s2))) {
             problems.add(at(p, Param.GAMMA, file) + ": key 'gamma' = " + gamma + ": allowed gamma < 2 (lambda_min + "
                     + "sigma^2) = " + 2 * (min + s2) + ": past it ULA diverges even with the exact score");
         }

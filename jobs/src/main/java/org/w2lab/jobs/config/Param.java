@@ -11,8 +11,9 @@ import java.util.Optional;
  */
 public enum Param {
     SAMPLER(Type.STRING, null, "sampler: em, ei, ddpm (backward SDE schemes), euler, heun, rk4 (flow ODE schemes), "
-            + "sde, ode (the continuous processes), ula (Langevin with a score learned by SGD)", "em", "ei", "ddpm",
-            "euler", "heun", "rk4", "sde", "ode", "ula"),
+            + "sde, ode (the continuous processes), ula (Langevin with a score learned by SGD), sgd (the SGD iterates "
+            + "alone, against their predicted law)", "em", "ei", "ddpm", "euler", "heun", "rk4", "sde", "ode", "ula",
+            "sgd"),
     NFE(Type.INT, null, "budget of score evaluations of a discrete sampler; steps = floor(nfe / evaluations per step)",
             1, 10_000_000),
     STEPS(Type.INT, null, "number of integration steps of a discrete sampler (instead of nfe)", 1, 10_000_000),
@@ -38,20 +39,20 @@ public enum Param {
             + "updates) or random (a Haar rotation drawn once per spectrum: dense score matrices)", "identity",
             "random"),
 
-    SIGMA(Type.DOUBLE, null, "ula: noise level of denoising score matching, Langevin's minimal noise amplitude",
+    SIGMA(Type.DOUBLE, null, "ula, sgd: noise level of denoising score matching, Langevin's minimal noise amplitude",
             Double.MIN_NORMAL, 1e3),
     GAMMA(Type.DOUBLE, null, "ula: Langevin step; gamma < 2 (lambda_min + sigma^2)", Double.MIN_NORMAL, 1e3),
-    TAU(Type.DOUBLE, null, "ula: SGD step; tau < 2 / max(lambda_max + sigma^2, 1)", Double.MIN_NORMAL, 1e3),
-    N_TRAIN(Type.INT, null, "ula: training samples N", 1, 100_000_000),
-    SGD_STEPS(Type.INT, null, "ula: SGD steps K; enough for the iterates' mean to settle: "
+    TAU(Type.DOUBLE, null, "ula, sgd: SGD step; tau < 2 / max(lambda_max + sigma^2, 1)", Double.MIN_NORMAL, 1e3),
+    N_TRAIN(Type.INT, null, "ula, sgd: training samples N", 1, 100_000_000),
+    SGD_STEPS(Type.INT, null, "ula, sgd: SGD steps K; enough for the iterates' mean to settle: "
             + "(1 - tau (lambda_min + sigma^2))^K <= 0.01", 1, 2_000_000_000),
-    BATCH(Type.INT, 1, "ula: samples per SGD step", 1, 1_000_000),
+    BATCH(Type.INT, 1, "ula, sgd: samples per SGD step", 1, 1_000_000),
     SGD_ITERATE(Type.STRING, "final", "ula: the learned denoiser: final (the last iterate) or average (the mean of the "
-            + "last K/2 iterates)", "final", "average"),
+            + "last K/2 iterates); sgd: final only (the law predicted is the last iterate's)", "final", "average"),
     KERNEL_POINTS(Type.INT, 0, "ula: the pair kernel of the predicted error on a kernel_points^2 grid of [0, 1]^2 "
             + "(table kernels); 0: none", 0, 10_000);
 
-    /** The keys only {@code ula} reads. */
+    /** The keys only {@code ula} and {@code sgd} read ({@code sgd} reads neither gamma nor kernel_points). */
     public static final java.util.Set<Param> LANGEVIN = java.util.EnumSet.of(SIGMA, GAMMA, TAU, N_TRAIN, SGD_STEPS,
             BATCH, SGD_ITERATE, KERNEL_POINTS);
     /** The keys only the diffusion samplers read. */

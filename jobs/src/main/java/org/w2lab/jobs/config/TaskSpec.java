@@ -27,12 +27,12 @@ import java.util.HexFormat;
  * @param recordEvery      trajectory recording period (0: none)
  * @param continuousPoints trajectory grid of {@code sde}/{@code ode}; {@code null} for discrete samplers
  * @param particles        particles per seed of the simulation; {@code null} when the configuration is not
- *                         simulated (theory only, or a continuous process)
+ *                         simulated (theory only, or a continuous process) or is {@code sgd} (no particles)
  * @param seeds            how many seeds to simulate; {@code null} when not simulated. Not part of the
  *                         {@link #configId()}: each (configuration, seed) result is the same whatever the count
  * @param basis            {@code identity} or {@code random}: the data's eigenbasis in the simulation
- * @param langevin         the score matching and Langevin parameters of sampler {@code ula}; {@code null} for the
- *                         diffusion samplers
+ * @param langevin         the score matching and Langevin parameters of samplers {@code ula} and {@code sgd};
+ *                         {@code null} for the diffusion samplers
  */
 public record TaskSpec(String experiment, String sampler, Integer steps, Integer nfe, double eps, String init,
                        String spectrum, String spectrumKey, int d, Double zeta, double betaMin, double betaMax,
@@ -41,12 +41,17 @@ public record TaskSpec(String experiment, String sampler, Integer steps, Integer
 
     /** Whether the sampler is a continuous process rather than a scheme. */
     public boolean continuous() {
-        return steps == null;
+        return steps == null && langevin == null;
     }
 
-    /** Whether the configuration is simulated by particles beside its theory. */
+    /** Whether the configuration is simulated (by particles, or by SGD runs for {@code sgd}) beside its theory. */
     public boolean simulated() {
-        return particles != null;
+        return seeds != null;
+    }
+
+    /** Whether this is sampler {@code sgd}: the SGD iterates alone, against their predicted law. */
+    public boolean sgdOnly() {
+        return "sgd".equals(sampler);
     }
 
     /**

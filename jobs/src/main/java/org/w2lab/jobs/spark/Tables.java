@@ -10,9 +10,11 @@ import org.apache.spark.sql.types.StructType;
 import org.w2lab.jobs.compute.LangevinTheory;
 import org.w2lab.jobs.compute.RunOutput;
 import org.w2lab.jobs.compute.SeedSummary;
+import org.w2lab.jobs.compute.SgdLawTheory;
 import org.w2lab.jobs.compute.TaskOutput;
 import org.w2lab.jobs.config.LangevinSpec;
 import org.w2lab.jobs.config.TaskSpec;
+import org.w2lab.score.IterateFit;
 import org.w2lab.simulation.LangevinPipeline;
 import org.w2lab.simulation.ParticleSimulation;
 import org.w2lab.stats.SeedStatistics;
@@ -84,6 +86,13 @@ public final class Tables {
         field("n_sgd_diverged", DataTypes.IntegerType, false),
         field("divergence_fraction", DataTypes.DoubleType, true),
         field("divergence_predicted", DataTypes.DoubleType, true),
+        field("w2_sgd_law_exact", DataTypes.DoubleType, true),
+        field("w2_sgd_law_first_order", DataTypes.DoubleType, true),
+        field("w2_sgd_law_perfect_median", DataTypes.DoubleType, true),
+        field("w2_sgd_law_perfect_q95", DataTypes.DoubleType, true),
+        field("sgd_total_variance_empirical", DataTypes.DoubleType, true),
+        field("sgd_total_variance_exact", DataTypes.DoubleType, true),
+        field("sgd_total_variance_first_order", DataTypes.DoubleType, true),
         field("w2lab_version", DataTypes.StringType, false),
         field("java_version", DataTypes.StringType, false),
         field("os_arch", DataTypes.StringType, false),
@@ -115,7 +124,8 @@ public final class Tables {
         field("w2_noise_empirical", DataTypes.DoubleType, true),
         field("w2_plus_discretization_empirical", DataTypes.DoubleType, true),
         field("w2_plus_optimization_empirical", DataTypes.DoubleType, true),
-        field("n_particles", DataTypes.IntegerType, false),
+        field("sgd_theta", DataTypes.createArrayType(DataTypes.DoubleType, false), true),
+        field("n_particles", DataTypes.IntegerType, true),
         field("elapsed_ms", DataTypes.LongType, false),
     });
 
@@ -169,9 +179,13 @@ public final class Tables {
         LangevinSpec l = t.langevin();
         LangevinTheory theory = out.langevin();
         LangevinPrediction.Stages exact = theory == null ? null : theory.exact();
-        SeedSummary ula = l == null ? null : seeds;
+        SeedSummary ula = l == null || t.sgdOnly() ? null : seeds;
+        SgdLawTheory law = out.sgdLaw();
+        IterateFit fit = seeds == null ? null : seeds.sgdFit();
+        Double varianceBound = theory != null ? Double.valueOf(theory.varianceBound())
+                : law != null ? Double.valueOf(law.varianceBound()) : null;
         return RowFactory.create(t.experiment(), t.configId(), t.sampler(), t.steps(), t.nfe(), t.eps(), t.init(),
-                t.d(), t.spectrum(), ok ? r.w2ToData() : null, r.status().id(), t.zeta(), t.betaMin(), t.betaMax(),
+                t.d(), t.spectrum(), ok ? finite(r.w2ToData()) : null, r.status().id(), t.zeta(), t.betaMin(), t.betaMax(),
                 t.horizon(), t.recordEvery(), t.continuousPoints(), t.particles(), t.seeds(), t.basis(),
                 e == null ? null : finite(e.mean()), e == null ? null : finite(e.sd()),
                 e == null ? null : finite(e.ci95()), seeds == null ? null : finite(seeds.fitMean()),
@@ -181,8 +195,7 @@ public final class Tables {
                 l == null ? null : l.sgdSteps(), l == null ? null : l.batch(), l == null ? null : l.iterate(),
                 exact == null ? null : root(exact.noise()), exact == null ? null : root(exact.discretization()),
                 exact == null ? null : root(exact.optimization()), exact == null ? null : root(exact.generalization()),
-                theory == null ? null : root(theory.firstOrder().generalization()),
-                theory == null ? null : theory.varianceBound(),
+                theory == null ? null : root(theory.firstOrder().generalization()), varianceBound,
                 ula == null ? null : finite(ula.noiseMean()), ula == null ? null : finite(ula.discretizationMean()),
                 ula == null ? null : finite(ula.optimizationMean()), ula == null ? null : finite(ula.conditional().mean()),
                 ula == null ? null : finite(ula.stationary().mean()),
@@ -191,7 +204,13 @@ public final class Tables {
                 ula == null ? null : finite(ula.quartiles()[0]), ula == null ? null : finite(ula.quartiles()[1]),
                 ula == null ? null : finite(ula.quartiles()[2]), seeds == null ? 0 : seeds.nSgdDiverged(),
                 ula == null ? null : finite(ula.divergenceFraction()),
-                theory == null ? null : finite(theory.divergencePredicted()), version(),
+                theory == null ? null : finite(theory.divergencePredicted()),
+                fit == null || law.exact() == null ? null : finite(fit.w2To(law.exact())),
+                fit == null ? null : finite(fit.w2To(law.firstOrder())),
+                law == null ? null : finite(law.perfectMedian()), law == null ? null : finite(law.perfectQ95()),
+                fit == null ? null : finite(fit.totalVariance()),
+                law == null || law.exact() == null ? null : law.exact().totalVariance(),
+                law == null ? null : law.firstOrder().totalVariance(), version(),
                 System.getProperty("java.version"), System.getProperty("os.arch"));
     }
 
@@ -261,7 +280,7 @@ public final class Tables {
                 ok ? s.w2Sliced() : null, r.status() == TheoryResult.Status.OK ? r.w2ToData() : null,
                 l == null ? null : finite(l.w2ConditionalStationary()), l == null ? null : finite(l.spectralRadius()),
                 l == null ? null : finite(l.w2Noise()), l == null ? null : finite(l.w2PlusDiscretization()),
-                l == null ? null : finite(l.w2PlusOptimization()), t.particles(), out.elapsedMs());
+                l == null ? null : finite(l.w2PlusOptimization()), out.sgdTheta(), t.particles(), out.elapsedMs());
     }
 
     /** A statistic that is not defined (a mean of no seeds, a spread of one) is null, never NaN. */

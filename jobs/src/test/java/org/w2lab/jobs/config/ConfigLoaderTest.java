@@ -114,7 +114,7 @@ class ConfigLoaderTest {
     @Test
     void unknownSampler() throws IOException {
         assertMentions(problem(OK + "grid { sampler = euler_maruyama, steps = 3 }\n"),
-                "'sampler'", "euler_maruyama", "[em, ei, ddpm, euler, heun, rk4, sde, ode, ula]");
+                "'sampler'", "euler_maruyama", "[em, ei, ddpm, euler, heun, rk4, sde, ode, ula, sgd]");
     }
 
     @Test
@@ -414,5 +414,35 @@ class ConfigLoaderTest {
                 "does not apply to sampler 'em'");
         assertMentions(problem("experiment = x\ngrid { sampler = ula, steps = 3, gamma = 0.01, tau = 0.01, "
                 + "n_train = 5, sgd_steps = 100000 }\n"), "needs key 'sigma'");
+    }
+
+    private static final String SGD = "experiment = x\nparams { sampler = sgd, d = 3, zeta = 1, sigma = 0.5, "
+            + "n_train = 100, sgd_steps = 5000 }\n";
+
+    @Test
+    void sgdConfigurationIsSimulatedWithoutParticles() throws IOException {
+        Experiment e = load(SGD + "grid { tau = [0.01, 0.02], seeds = 64 }\n");
+        TaskSpec t = e.tasks().get(0);
+        assertTrue(t.sgdOnly() && t.simulated() && !t.continuous());
+        assertNull(t.particles());
+        assertNull(t.langevin().gamma());
+        assertEquals(64, t.seeds());
+        assertNotEquals(t.configId(), e.tasks().get(1).configId());
+        // the same keys under sampler ula are another configuration
+        assertNotEquals(t.configId(), load(ULA + "grid { tau = 0.01, particles = 64 }\n").tasks().get(0).configId());
+    }
+
+    @Test
+    void sgdRejectsTheKeysOfLangevinAndAnAveragedIterate() throws IOException {
+        for (String key : List.of("gamma = 0.05", "steps = 10", "particles = 100", "kernel_points = 3")) {
+            assertMentions(problem(SGD + "grid { tau = 0.01, " + key + " }\n"), "'" + key.split(" ")[0] + "'",
+                    "does not apply to sampler 'sgd'");
+        }
+        assertMentions(problem(SGD + "grid { tau = 0.01, sgd_iterate = average }\n"), "'sgd_iterate' = 'average'",
+                "allowed 'final'");
+        assertMentions(problem(SGD + "grid { tau = 0.01, seeds = 1 }\n"), "'seeds' = 1", "allowed seeds >= 2");
+        assertMentions(problem(SGD + "grid { tau = 1.7 }\n"), "'tau' = 1.7", "= 1.6");
+        assertMentions(problem("experiment = x\ngrid { sampler = sgd, sigma = 0.5, n_train = 5, sgd_steps = 100 }\n"),
+                "sampler 'sgd' needs key 'tau'");
     }
 }

@@ -267,4 +267,49 @@ class RunJobTest {
         assertEquals(4, table(dir.resolve("one"), Tables.SPECTRA).count());
         assertEquals(2 * 9, table(dir.resolve("one"), Tables.KERNELS).count());
     }
+
+    private static final String SGD = "params { sampler = sgd, d = 3, zeta = 1.0, sigma = 0.5, n_train = 200, "
+            + "sgd_steps = 2000, seeds = 24, basis = random }\n"
+            + "grid { tau = [0.02, 0.6] }\n";
+
+    @Test
+    void sgdRowsAreBitwiseTheSameHoweverPartitionedAndTheSummaryIsTheFitOfTheRunsIterates() throws IOException {
+        Experiment e = experiment("sgd", SGD);
+        RunJob.run(spark, e, dir.resolve("one").toString(), 1);
+        RunJob.run(spark, e, dir.resolve("three").toString(), 3);
+        assertEquals(deterministicRuns(table(dir.resolve("one"), Tables.RUNS)),
+                deterministicRuns(table(dir.resolve("three"), Tables.RUNS)));
+        assertEquals(sortedRows(table(dir.resolve("one"), Tables.SUMMARY)),
+                sortedRows(table(dir.resolve("three"), Tables.SUMMARY)));
+        List<Row> rows = table(dir.resolve("one"), Tables.SUMMARY).orderBy("tau").collectAsList();
+        Row stable = rows.get(0);
+        assertEquals("ok", stable.getAs("status"));
+        assertEquals(24, (int) stable.getAs("n_ok"));
+        // recomputed from the runs table: the iterates in seed order, against the law built here
+        List<double[]> thetas = table(dir.resolve("one"), Tables.RUNS)
+                .where("config_id = '" + stable.getAs("config_id") + "'").orderBy("seed").collectAsList().stream()
+                .map(r -> r.<scala.collection.Seq<Double>>getAs("sgd_theta"))
+                .map(seq -> scala.jdk.javaapi.CollectionConverters.asJava(seq).stream().mapToDouble(x -> x).toArray())
+                .toList();
+        assertEquals(24, thetas.size());
+        assertEquals(12, thetas.get(0).length);
+        double[] lambda = Spectrum.powerLaw(3, 1.0).lambda();
+        org.w2lab.score.SgdStationaryLaw law = new org.w2lab.score.SgdStationaryLaw(lambda, 0.5, 0.02, 1, 200,
+                org.w2lab.score.SgdStationaryLaw.Order.EXACT);
+        org.w2lab.score.IterateFit fit = org.w2lab.score.IterateFit.of(thetas);
+        assertEquals(fit.w2To(law), (double) stable.getAs("w2_sgd_law_exact"));
+        assertEquals(fit.totalVariance(), (double) stable.getAs("sgd_total_variance_empirical"));
+        assertEquals(law.totalVariance(), (double) stable.getAs("sgd_total_variance_exact"));
+        double median = stable.getAs("w2_sgd_law_perfect_median");
+        assertTrue(median > 0 && median < (double) stable.getAs("w2_sgd_law_perfect_q95"));
+        assertTrue((double) stable.getAs("w2_sgd_law_first_order") > 0);
+        assertNull(stable.getAs("w2_theory"));
+        assertNull(stable.getAs("divergence_fraction"));
+        // past the variance bound: run and marked, no exact law to compare with
+        Row unbounded = rows.get(1);
+        assertEquals("sgd_variance_unbounded", unbounded.getAs("status"));
+        assertNull(unbounded.getAs("w2_sgd_law_exact"));
+        assertNull(unbounded.getAs("w2_sgd_law_perfect_median"));
+        assertTrue((double) unbounded.getAs("tau_variance_bound") < 0.6);
+    }
 }
