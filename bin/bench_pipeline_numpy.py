@@ -74,6 +74,12 @@ def sgd_fresh(lam, sigma, tau, K, rng):
     return A, b
 
 
+def stable(A, sigma, gamma):
+    """Whether ULA with the score of (A, b) has a stationary law: spectral radius of I - gamma P below 1."""
+    B = np.eye(A.shape[0]) - gamma * (np.eye(A.shape[0]) - A) / sigma ** 2
+    return np.all(np.isfinite(A)) and np.max(np.abs(np.linalg.eigvals(B))) < 1
+
+
 def ula(A, b, sigma, gamma, L, M, rng):
     d = b.size
     P = (np.eye(d) - A) / sigma ** 2
@@ -118,11 +124,14 @@ def seed_work(cfg, rng):
     out = {}
     out['noise'] = fit_w2(np.sqrt(lam + sigma ** 2)[:, None] * rng.standard_normal((d, M)), lam)
     out['exact'] = fit_w2(ula(np.diag(lam / (lam + sigma ** 2)), np.zeros(d), sigma, gamma, L, M, rng), lam)
+    # as w2lab: a learned chain without a stationary law is not run (its particles would overflow)
     A, b = sgd_fresh(lam, sigma, tau, K, rng)
-    out['fresh'] = fit_w2(ula(A, b, sigma, gamma, L, M, rng), lam)
+    if stable(A, sigma, gamma):
+        out['fresh'] = fit_w2(ula(A, b, sigma, gamma, L, M, rng), lam)
     A, b = sgd(X, sigma, tau, K, rng)
-    out['train'] = fit_w2(ula(A, b, sigma, gamma, L, M, rng), lam)
-    out['theory_inf'], out['theory_L'] = theory(A, b, sigma, gamma, L, lam)
+    if stable(A, sigma, gamma):
+        out['train'] = fit_w2(ula(A, b, sigma, gamma, L, M, rng), lam)
+        out['theory_inf'], out['theory_L'] = theory(A, b, sigma, gamma, L, lam)
     return out
 
 

@@ -1,6 +1,7 @@
 package org.w2lab.sampler;
 
 import java.util.random.RandomGenerator;
+import org.w2lab.linalg.BlockProduct;
 import org.w2lab.linalg.GeneralEigen;
 import org.w2lab.linalg.Matrices;
 import org.w2lab.random.RandomStreams;
@@ -50,7 +51,7 @@ public final class Langevin {
     }
 
     /**
-     * One step of the particles, with fresh normals from {@code rng}: one BLAS product for a dense {@code A},
+     * One step of the particles, with fresh normals from {@code rng}: one block product for a dense {@code A},
      * elementwise for a diagonal one (the same arithmetic on each entry, without the zeros).
      */
     public void step(ParticleBlock particles, RandomGenerator rng) {
@@ -73,7 +74,7 @@ public final class Langevin {
                 z[j * n + i] = gamma * c[i] + noise * z[j * n + i];
             }
         }
-        Matrices.timesAdd(n, particles.m, a, x, z);
+        BlockProduct.timesAdd(n, particles.m, a, x, z);
         particles.swap();
     }
 

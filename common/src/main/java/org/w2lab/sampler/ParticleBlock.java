@@ -1,12 +1,13 @@
 package org.w2lab.sampler;
 
 import java.util.random.RandomGenerator;
+import org.w2lab.linalg.BlockProduct;
 import org.w2lab.linalg.Matrices;
 import org.w2lab.random.RandomStreams;
 
 /**
  * {@code M} particles in {@code R^d} as one {@code d x M} column-major block (particle {@code j} is column
- * {@code j}), so that applying a matrix to every particle is one BLAS product.
+ * {@code j}), so that applying a matrix to every particle is one block product.
  */
 public final class ParticleBlock {
     final int d;
@@ -68,13 +69,13 @@ public final class ParticleBlock {
     }
 
     /**
-     * {@code Y <- A X + Y}: one BLAS product, or elementwise when {@code A} is diagonal (the identity basis), the same
-     * arithmetic on each entry without the zeros.
+     * {@code Y <- A X + Y}: one block product ({@link BlockProduct}), or elementwise when {@code A} is diagonal (the
+     * identity basis), the same arithmetic on each entry without the zeros.
      */
     void mapAdd(double[] a, double[] y) {
         double[] diagonal = Matrices.diagonalOrNull(d, a);
         if (diagonal == null) {
-            Matrices.timesAdd(d, m, a, x, y);
+            BlockProduct.timesAdd(d, m, a, x, y);
             return;
         }
         for (int j = 0; j < m; j++) {

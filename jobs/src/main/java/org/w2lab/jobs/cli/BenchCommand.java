@@ -20,9 +20,13 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
+import org.apache.spark.sql.SparkSession;
+import org.w2lab.jobs.bench.ConfigBenchmark;
 import org.w2lab.jobs.bench.ParticleBenchmark;
 import org.w2lab.jobs.bench.PipelineBenchmark;
 import org.w2lab.jobs.bench.TheoryBenchmark;
+import org.w2lab.jobs.config.Experiment;
+import org.w2lab.jobs.spark.SparkSessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -56,8 +60,23 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "fewer, shorter iterations (a smoke run, wide errors)")
     boolean quick;
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "instead of the micro-benchmarks: run this ula experiment whole on local Spark (--master) "
+                    + "and the same configurations and seeds in the NumPy pipeline peer")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "with --config: override a config key (repeatable)")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--master", paramLabel = "URL", defaultValue = "local[2]",
+            description = "with --config: the Spark master (default: ${DEFAULT-VALUE})")
+    String master;
+
     @Override
     public Integer call() throws RunnerException, IOException, InterruptedException {
+        if (config != null) {
+            return wholeConfig();
+        }
         Options options = new OptionsBuilder()
                 .include(TheoryBenchmark.class.getName())
                 .include(ParticleBenchmark.class.getName())
@@ -112,6 +131,37 @@ final class BenchCommand implements Callable<Integer> {
         line("pipeline_seed ms", ours.get("pipelineSeed") == null ? null : ours.get("pipelineSeed")[0],
                 pipeline.get("seed_ms"), false);
         return 0;
+    }
+
+    /** The whole-experiment comparison: one pass of each side over the same configurations and seeds. */
+    private int wholeConfig() throws IOException, InterruptedException {
+        Experiment e = ValidateCommand.load(config, overrides);
+        if (e == null) {
+            return W2lab.USAGE;
+        }
+        Path list = Files.createTempFile("w2lab-bench-configs-", ".json");
+        try {
+            Files.writeString(list, ConfigBenchmark.peerConfigs(e));
+            boolean owned = !SparkSessions.exists();
+            SparkSession spark = SparkSessions.create(master);
+            double ours;
+            try {
+                ours = ConfigBenchmark.runMs(spark, e);
+            } finally {
+                if (owned) {
+                    spark.stop();
+                }
+            }
+            Map<String, Double> peer = "none".equals(python) ? Map.of()
+                    : run(pipelinePeer, "--configs", list.toString(), "--repeat", "1", "--json");
+            System.out.printf("%s: %d configurations, %d seeds; w2lab on %s (grid, theory, seeds, tables written); "
+                    + "NumPy: the same seeds, one process%n", e.name(), e.tasks().size(), ConfigBenchmark.seeds(e),
+                    master);
+            line(e.name() + " ms", ours, peer.get("configs_ms"), false);
+            return 0;
+        } finally {
+            Files.deleteIfExists(list);
+        }
     }
 
     /** Units per second from a JMH score in ms per operation. */
