@@ -68,4 +68,35 @@ public final class VpSchedule implements java.io.Serializable {
         double b2 = 2 * integral(t);
         return StrictMath.exp(-b2) * lambda - StrictMath.expm1(-b2);
     }
+
+    /** The signal scale {@code alpha_t = e^{-B_t}}: {@code x_t = alpha_t x_0 + sqrt(1 - alpha_t^2) z}. */
+    public double scale(double t) {
+        return StrictMath.exp(-integral(t));
+    }
+
+    /**
+     * The noise level {@code sigma(t) = sqrt(e^{2 B_t} - 1)} of Karras et al. (2022, Table 1, VP column, in this
+     * SDE's convention): {@code x_t / alpha_t = x_0 + sigma(t) z} (docs/theory.md, 11.2). It is {@code e^{-lambda_t}}
+     * for Lu et al.'s half log-SNR {@code lambda_t = log(alpha_t / sqrt(1 - alpha_t^2))}.
+     */
+    public double noiseLevel(double t) {
+        return Math.sqrt(StrictMath.expm1(2 * integral(t)));
+    }
+
+    /**
+     * The inverse of {@link #noiseLevel} (docs/theory.md, 11.2): {@code B = log(1 + sigma^2) / 2}, then the positive
+     * root of {@code (beta_max - beta_min) t^2 / (2 T) + beta_min t - B = 0}, written as
+     * {@code 2 B / (beta_min + sqrt(beta_min^2 + 2 (beta_max - beta_min) B / T))} to avoid cancellation. Times beyond
+     * {@code T} (a noise level above {@code sigma(T)}, as the EDM churn can ask for) follow the same linear
+     * {@code beta}.
+     *
+     * @param sigma {@code sigma >= 0}
+     */
+    public double timeOfNoiseLevel(double sigma) {
+        if (!(sigma >= 0)) {
+            throw new IllegalArgumentException("need a noise level sigma >= 0; got " + sigma);
+        }
+        double b = 0.5 * Math.log1p(sigma * sigma);
+        return 2 * b / (betaMin + Math.sqrt(betaMin * betaMin + 2 * (betaMax - betaMin) * b / horizon));
+    }
 }
