@@ -51,7 +51,17 @@ public final class SpectralTheory {
      */
     public List<TheoryResult> discrete(DiscreteScheme scheme, int steps, double eps, List<Init> inits,
                                        int recordEvery) {
-        TimeGrid grid = new TimeGrid(schedule.horizon(), eps, steps);
+        return discrete(scheme, new TimeGrid(schedule.horizon(), eps, steps), inits, recordEvery);
+    }
+
+    /**
+     * Runs a scheme on any time grid from several starts at once (see
+     * {@link #discrete(DiscreteScheme, int, double, List, int)}).
+     *
+     * @return one result per start, in order
+     */
+    public List<TheoryResult> discrete(DiscreteScheme scheme, TimeGrid grid, List<Init> inits, int recordEvery) {
+        int steps = grid.steps();
         int n = inits.size();
         SpectralState state = new SpectralState(spectrum, schedule,
                 inits.stream().map(this::initialVariances).toArray(double[][]::new));
