@@ -82,6 +82,17 @@ class NoiseLevelConvergenceTest {
         }
     }
 
+    /**
+     * With {@code S_noise != 1} every churn adds {@code O(1/N)} of excess variance, an {@code O(1)} bias over the
+     * run (docs/theory.md, 12.4): the error tends to a nonzero limit, so the observed order tends to 0.
+     */
+    @Test
+    void stochasticEdmWithExcessNoiseDoesNotConverge() {
+        double observed = observedOrder(
+                n -> NoiseLevelScheme.edmStochastic(new NoiseLevelScheme.Churn(10, 0, 1e9, 1.05, n)), TimeGrid.EDM, N);
+        assertEquals(0, observed, ORDER_TOLERANCE);
+    }
+
     /** Any grid works with any scheme: the schemes of Pierret &amp; Galerne keep their orders on the new grids. */
     @Test
     void existingSchemesKeepTheirOrdersOnTheNewGrids() {
