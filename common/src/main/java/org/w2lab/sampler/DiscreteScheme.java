@@ -1,7 +1,7 @@
 package org.w2lab.sampler;
 
 import java.util.random.RandomGenerator;
-import org.w2lab.schedule.VpSchedule;
+import org.w2lab.schedule.ForwardProcess;
 
 /**
  * A numerical scheme for the backward SDE or the probability-flow ODE, as it acts on the law of its iterate: with
@@ -39,7 +39,7 @@ public interface DiscreteScheme {
      * @return the law after the step
      * @throws ScoreUndefinedException if a score evaluation falls where the score does not exist
      */
-    GaussianLaw step(GaussianLaw law, LinearScore score, VpSchedule schedule, double tFrom, double tTo);
+    GaussianLaw step(GaussianLaw law, LinearScore score, ForwardProcess schedule, double tFrom, double tTo);
 
     /**
      * The same step on particles: the algorithm as it is run, with fresh normal draws for the noise.
@@ -47,6 +47,6 @@ public interface DiscreteScheme {
      * @param particles modified
      * @param rng       the task's stream (advanced)
      */
-    void step(ParticleBlock particles, LinearScore score, VpSchedule schedule, double tFrom, double tTo,
+    void step(ParticleBlock particles, LinearScore score, ForwardProcess schedule, double tFrom, double tTo,
               RandomGenerator rng);
 }

@@ -1,10 +1,10 @@
 package org.w2lab.sampler;
 
-import org.w2lab.schedule.VpSchedule;
+import org.w2lab.schedule.ForwardProcess;
 
 /**
  * The deterministic samplers written in the scaled state {@code xhat = x / alpha_t} and the noise level
- * {@code sigma = sigma(t) = e^{-lambda_t}} ({@link VpSchedule#noiseLevel}), in which the probability-flow ODE is
+ * {@code sigma = sigma(t) = e^{-lambda_t}} ({@link ForwardProcess#noiseLevel}), in which the probability-flow ODE is
  * {@code d xhat / d sigma = epsilon(xhat; t(sigma))} (Karras et al. 2022, eq. 4 with {@code s = 1}; docs/theory.md,
  * 12.1). One step goes from forward time {@code tFrom} to {@code tTo}; {@code s} and {@code t} below are the noise
  * levels at its ends, {@code h = log(s / t)} its length in Lu et al.'s {@code lambda}.
@@ -16,7 +16,7 @@ enum NoiseLevelMethod {
      */
     DPM_SOLVER_1(1) {
         @Override
-        <V> V advance(ScaledIterate<V> it, VpSchedule schedule, V x, double tFrom, double tTo) {
+        <V> V advance(ScaledIterate<V> it, ForwardProcess schedule, V x, double tFrom, double tTo) {
             double s = schedule.noiseLevel(tFrom);
             double t = schedule.noiseLevel(tTo);
             return it.plus(x, t - s, it.epsilon(x, tFrom));
@@ -28,7 +28,7 @@ enum NoiseLevelMethod {
      */
     EDM_HEUN(2) {
         @Override
-        <V> V advance(ScaledIterate<V> it, VpSchedule schedule, V x, double tFrom, double tTo) {
+        <V> V advance(ScaledIterate<V> it, ForwardProcess schedule, V x, double tFrom, double tTo) {
             double s = schedule.noiseLevel(tFrom);
             double t = schedule.noiseLevel(tTo);
             V d = it.epsilon(x, tFrom);
@@ -51,7 +51,7 @@ enum NoiseLevelMethod {
      */
     DPM_SOLVER_2(2) {
         @Override
-        <V> V advance(ScaledIterate<V> it, VpSchedule schedule, V x, double tFrom, double tTo) {
+        <V> V advance(ScaledIterate<V> it, ForwardProcess schedule, V x, double tFrom, double tTo) {
             double s = schedule.noiseLevel(tFrom);
             double t = schedule.noiseLevel(tTo);
             double r1 = 0.5;
@@ -68,7 +68,7 @@ enum NoiseLevelMethod {
      */
     DPM_SOLVER_3(3) {
         @Override
-        <V> V advance(ScaledIterate<V> it, VpSchedule schedule, V x, double tFrom, double tTo) {
+        <V> V advance(ScaledIterate<V> it, ForwardProcess schedule, V x, double tFrom, double tTo) {
             double s = schedule.noiseLevel(tFrom);
             double t = schedule.noiseLevel(tTo);
             double r1 = 1.0 / 3;
@@ -97,7 +97,7 @@ enum NoiseLevelMethod {
     }
 
     /** One step from {@code tFrom} to {@code tTo} on {@code xhat}. */
-    abstract <V> V advance(ScaledIterate<V> it, VpSchedule schedule, V x, double tFrom, double tTo);
+    abstract <V> V advance(ScaledIterate<V> it, ForwardProcess schedule, V x, double tFrom, double tTo);
 
     /** Score evaluations of a step that ends at noise level {@code sigmaTo}. */
     int evaluations(double sigmaTo) {

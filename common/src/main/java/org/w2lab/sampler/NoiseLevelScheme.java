@@ -4,7 +4,7 @@ import java.util.random.RandomGenerator;
 import org.w2lab.linalg.Matrices;
 import org.w2lab.random.RandomStreams;
 import org.w2lab.schedule.TimeGrid;
-import org.w2lab.schedule.VpSchedule;
+import org.w2lab.schedule.ForwardProcess;
 
 /**
  * A sampler written in the scaled state {@code xhat = x / alpha_t} and the noise level {@code sigma(t)}
@@ -65,7 +65,7 @@ public final class NoiseLevelScheme implements DiscreteScheme {
         return id;
     }
 
-    /** The evaluations of a step that does not end at noise level 0; see {@link #evaluations(TimeGrid, VpSchedule)}. */
+    /** The evaluations of a step that does not end at noise level 0; see {@link #evaluations(TimeGrid, ForwardProcess)}. */
     @Override
     public int evaluationsPerStep() {
         return method.order();
@@ -75,7 +75,7 @@ public final class NoiseLevelScheme implements DiscreteScheme {
      * The score evaluations of a run on {@code grid} (docs/theory.md, 12.5): each step's own, none shared between
      * steps; {@code edm_heun}'s last step saves one when it ends at noise level 0 ({@code eps = 0}).
      */
-    public int evaluations(TimeGrid grid, VpSchedule schedule) {
+    public int evaluations(TimeGrid grid, ForwardProcess schedule) {
         int n = 0;
         for (int k = 0; k < grid.steps(); k++) {
             n += method.evaluations(schedule.noiseLevel(grid.forward(k + 1)));
@@ -97,7 +97,7 @@ public final class NoiseLevelScheme implements DiscreteScheme {
     private record Start(double t, double q) {
     }
 
-    private Start start(VpSchedule schedule, double tFrom) {
+    private Start start(ForwardProcess schedule, double tFrom) {
         if (churn == null) {
             return new Start(tFrom, 0);
         }
@@ -117,7 +117,7 @@ public final class NoiseLevelScheme implements DiscreteScheme {
      */
     @Override
     public void step(SpectralState state, double tFrom, double tTo) {
-        VpSchedule schedule = state.schedule;
+        ForwardProcess schedule = state.schedule;
         Start start = start(schedule, tFrom);
         double[] ones = new double[state.lambda.length];
         java.util.Arrays.fill(ones, 1.0);
@@ -135,7 +135,7 @@ public final class NoiseLevelScheme implements DiscreteScheme {
 
     /** {@code x -> A x + shift} with {@code A = (alpha_to / alpha_from) G}, {@code shift = alpha_to k}. */
     @Override
-    public GaussianLaw step(GaussianLaw law, LinearScore score, VpSchedule schedule, double tFrom, double tTo) {
+    public GaussianLaw step(GaussianLaw law, LinearScore score, ForwardProcess schedule, double tFrom, double tTo) {
         int n = law.n();
         Start start = start(schedule, tFrom);
         Affine map = method.advance(new Matrix(score, schedule), schedule,
@@ -155,7 +155,7 @@ public final class NoiseLevelScheme implements DiscreteScheme {
     }
 
     @Override
-    public void step(ParticleBlock particles, LinearScore score, VpSchedule schedule, double tFrom, double tTo,
+    public void step(ParticleBlock particles, LinearScore score, ForwardProcess schedule, double tFrom, double tTo,
                      RandomGenerator rng) {
         Start start = start(schedule, tFrom);
         double aFrom = schedule.scale(tFrom);
@@ -199,7 +199,7 @@ public final class NoiseLevelScheme implements DiscreteScheme {
      * {@code epsilon(xhat) = -sigma_t (-P alpha_t xhat + c) = E xhat + e}, {@code E = sigma_t alpha_t P},
      * {@code e = -sigma_t c}, with {@code sigma_t = sqrt(1 - alpha_t^2)}.
      */
-    private static Affine epsilonMap(LinearScore score, VpSchedule schedule, double t) {
+    private static Affine epsilonMap(LinearScore score, ForwardProcess schedule, double t) {
         int n = score.dimension();
         double[] p = new double[n * n];
         double[] c = new double[n];
@@ -234,7 +234,7 @@ public final class NoiseLevelScheme implements DiscreteScheme {
     }
 
     /** The full-matrix engine: {@code xhat} as an affine map of the step's input. */
-    private record Matrix(LinearScore score, VpSchedule schedule) implements ScaledIterate<Affine> {
+    private record Matrix(LinearScore score, ForwardProcess schedule) implements ScaledIterate<Affine> {
         @Override
         public Affine plus(Affine x, double a, Affine y) {
             double[] k = x.k().clone();
@@ -257,7 +257,7 @@ public final class NoiseLevelScheme implements DiscreteScheme {
     }
 
     /** Particles: {@code xhat} as a {@code d x M} block. */
-    private record Particles(LinearScore score, VpSchedule schedule, int d, int m) implements ScaledIterate<double[]> {
+    private record Particles(LinearScore score, ForwardProcess schedule, int d, int m) implements ScaledIterate<double[]> {
         @Override
         public double[] plus(double[] x, double a, double[] y) {
             return axpy(x, a, y);

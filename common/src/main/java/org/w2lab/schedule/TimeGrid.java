@@ -95,15 +95,15 @@ public final class TimeGrid {
     }
 
     /**
-     * Karras et al.'s schedule (2022, eq. 5) on the noise level {@code sigma(t)} of the VP process
-     * ({@link VpSchedule#noiseLevel}): {@code sigma_k = (sigma_max^(1/rho) + k/N (sigma_min^(1/rho) -
+     * Karras et al.'s schedule (2022, eq. 5) on the noise level {@code sigma(t)} of the process
+     * ({@link ForwardProcess#noiseLevel}): {@code sigma_k = (sigma_max^(1/rho) + k/N (sigma_min^(1/rho) -
      * sigma_max^(1/rho)))^rho}, {@code k = 0..N}, with {@code sigma_max = sigma(T)} and {@code sigma_min = sigma(eps)},
      * mapped back to {@code t_k = sigma^{-1}(sigma_k)} (docs/theory.md, 11.2). Unlike the paper's grid, which
      * appends {@code sigma_N = 0}, this one ends at the truncation time {@code eps} like every grid here.
      *
      * @param rho {@code rho > 0}; {@link #EDM_RHO} is the paper's choice, 1 is uniform in {@code sigma}
      */
-    public static TimeGrid edm(VpSchedule schedule, double eps, int steps, double rho) {
+    public static TimeGrid edm(ForwardProcess schedule, double eps, int steps, double rho) {
         double horizon = schedule.horizon();
         check(horizon, eps, steps);
         if (!(rho > 0) || Double.isInfinite(rho)) {
@@ -126,7 +126,7 @@ public final class TimeGrid {
      *
      * @throws IllegalArgumentException if the id is unknown or a parameter out of range
      */
-    public static TimeGrid of(String id, VpSchedule schedule, double eps, int steps, double ratio, double rho) {
+    public static TimeGrid of(String id, ForwardProcess schedule, double eps, int steps, double ratio, double rho) {
         return switch (id) {
             case UNIFORM -> uniform(schedule.horizon(), eps, steps);
             case EXPONENTIAL -> exponential(schedule.horizon(), eps, steps, ratio);
