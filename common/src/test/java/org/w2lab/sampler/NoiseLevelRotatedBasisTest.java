@@ -73,19 +73,30 @@ class NoiseLevelRotatedBasisTest {
         return (lo + hi) / 2;
     }
 
-    /** {@code epsilon_theta(x, t) = -sigma_t grad log p_t(x) = sigma_t Sigma_t^{-1} x}, as a matrix. */
-    private static double[][] epsilon(double t) {
+    /** A symmetric perturbation that does not commute with {@code C}. */
+    private static final double[][] G = symmetric(DenseTestMatrices.randomRotation(D, 7));
+
+    private static double[][] symmetric(double[][] a) {
+        return combine(0.5, a, 0.5, transpose(a));
+    }
+
+    /**
+     * {@code epsilon_theta(x, t) = -sigma_t s_t(x)} as a matrix, for the score {@code -Sigma_t^{-1} x} plus the
+     * perturbation {@code delta G x / sigma_t^2} of {@link PerturbedScore}.
+     */
+    private static double[][] epsilon(double t, double delta) {
         double[] v = new double[D];
         for (int i = 0; i < D; i++) {
             v[i] = SCHEDULE.variance(LAMBDA[i], t);
         }
-        return combine(sigma(t), inverse(rotate(v)), 0, I);
+        double noise = sigma(t) * sigma(t);
+        return combine(sigma(t), combine(1, inverse(rotate(v)), -delta / noise, G), 0, I);
     }
 
     /** One DPM-Solver step as the matrix {@code A}: {@code x_t = A x_s} (Lu et al. 2022). */
-    private static double[][] dpmSolver(int order, double s, double t) {
+    private static double[][] dpmSolver(int order, double s, double t, double delta) {
         double h = lambda(t) - lambda(s);
-        double[][] e0 = epsilon(s);
+        double[][] e0 = epsilon(s, delta);
         double[][] first = combine(alpha(t) / alpha(s), I, -sigma(t) * Math.expm1(h), e0); // eq. 3.7
         if (order == 1) {
             return first;
@@ -94,7 +105,7 @@ class NoiseLevelRotatedBasisTest {
             double r1 = 0.5;
             double si = timeOfLambda(lambda(s) + r1 * h);
             double[][] u = combine(alpha(si) / alpha(s), I, -sigma(si) * Math.expm1(r1 * h), e0);
-            double[][] d = combine(1, times(epsilon(si), u), -1, e0);
+            double[][] d = combine(1, times(epsilon(si, delta), u), -1, e0);
             return combine(1, first, -sigma(t) / (2 * r1) * Math.expm1(h), d);
         }
         // Algorithm 2, r1 = 1/3, r2 = 2/3
@@ -103,16 +114,16 @@ class NoiseLevelRotatedBasisTest {
         double s1 = timeOfLambda(lambda(s) + r1 * h);
         double s2 = timeOfLambda(lambda(s) + r2 * h);
         double[][] u1 = combine(alpha(s1) / alpha(s), I, -sigma(s1) * Math.expm1(r1 * h), e0);
-        double[][] d1 = combine(1, times(epsilon(s1), u1), -1, e0);
+        double[][] d1 = combine(1, times(epsilon(s1, delta), u1), -1, e0);
         double[][] u2 = combine(1, combine(alpha(s2) / alpha(s), I, -sigma(s2) * Math.expm1(r2 * h), e0),
                 -sigma(s2) * r2 / r1 * (Math.expm1(r2 * h) / (r2 * h) - 1), d1);
-        double[][] d2 = combine(1, times(epsilon(s2), u2), -1, e0);
+        double[][] d2 = combine(1, times(epsilon(s2, delta), u2), -1, e0);
         return combine(1, first, -sigma(t) / r2 * (Math.expm1(h) / h - 1), d2);
     }
 
-    /** Karras et al.'s denoiser {@code D(xhat; sigma) = C (C + sigma^2 I)^{-1} xhat}. */
-    private static double[][] denoiser(double sigmaHat) {
-        return times(C, inverse(combine(1, C, sigmaHat * sigmaHat, I)));
+    /** Karras et al.'s denoiser {@code D(xhat; sigma) = C (C + sigma^2 I)^{-1} xhat}, plus {@code delta G}. */
+    private static double[][] denoiser(double sigmaHat, double delta) {
+        return combine(1, times(C, inverse(combine(1, C, sigmaHat * sigmaHat, I))), delta, G);
     }
 
     private static double noiseLevel(double t) {
@@ -123,18 +134,18 @@ class NoiseLevelRotatedBasisTest {
      * Algorithm 1, lines 4-8 (with churn: Algorithm 2, lines 4-8), on {@code xhat}: returns {@code (A, q)} with
      * {@code xhat_{i+1} = A (xhat_i + sqrt(q) xi)}.
      */
-    private static double[][][] edm(boolean churn, double tFrom, double tTo) {
+    private static double[][][] edm(boolean churn, double tFrom, double tTo, double delta) {
         double ti = noiseLevel(tFrom);
         double next = noiseLevel(tTo);
         double gamma = churn ? Math.min(S_CHURN / STEPS, Math.sqrt(2) - 1) : 0;
         double hat = ti * (1 + gamma);
         double q = S_NOISE * S_NOISE * (hat * hat - ti * ti);
-        double[][] d = combine(1 / hat, combine(1, I, -1, denoiser(hat)), 0, I); // d_i = (x - D(x; t^)) / t^
+        double[][] d = combine(1 / hat, combine(1, I, -1, denoiser(hat, delta)), 0, I); // d_i = (x - D(x; t^)) / t^
         double[][] euler = combine(1, I, next - hat, d);
         if (next == 0) {
             return new double[][][] {euler, combine(q, I, 0, I)};
         }
-        double[][] dPrime = times(combine(1 / next, combine(1, I, -1, denoiser(next)), 0, I), euler);
+        double[][] dPrime = times(combine(1 / next, combine(1, I, -1, denoiser(next, delta)), 0, I), euler);
         double[][] a = combine(1, I, (next - hat) / 2, combine(1, d, 1, dPrime));
         return new double[][][] {a, combine(q, I, 0, I)};
     }
@@ -165,15 +176,7 @@ class NoiseLevelRotatedBasisTest {
             for (int k = 0; k < STEPS; k++) {
                 double tFrom = grid.forward(k);
                 double tTo = grid.forward(k + 1);
-                if (id.startsWith("dpm")) {
-                    double[][] a = dpmSolver(id.charAt(id.length() - 1) - '0', tFrom, tTo);
-                    v = times(times(a, v), transpose(a));
-                } else {
-                    double[][][] aq = edm(id.equals("edm_stochastic"), tFrom, tTo);
-                    double[][] vHat = combine(1 / (alpha(tFrom) * alpha(tFrom)), v, 1, aq[1]);
-                    double[][] a = combine(alpha(tTo), aq[0], 0, I);
-                    v = times(times(a, vHat), transpose(a));
-                }
+                v = printedStep(id, v, tFrom, tTo, 0);
                 scheme.step(state, tFrom, tTo);
             }
             double[][] back = times(times(transpose(U), v), U);
@@ -183,6 +186,54 @@ class NoiseLevelRotatedBasisTest {
                     assertEquals(expected, back[i][j], TOLERANCE * Math.max(1, Math.abs(expected)),
                             id + " eps=" + eps + " entry " + i + "," + j);
                 }
+            }
+        }
+    }
+
+    /** One step of the printed algorithm on the covariance {@code v} of {@code x}. */
+    private static double[][] printedStep(String id, double[][] v, double tFrom, double tTo, double delta) {
+        if (id.startsWith("dpm")) {
+            double[][] a = dpmSolver(id.charAt(id.length() - 1) - '0', tFrom, tTo, delta);
+            return times(times(a, v), transpose(a));
+        }
+        double[][][] aq = edm(id.equals("edm_stochastic"), tFrom, tTo, delta);
+        double[][] vHat = combine(1 / (alpha(tFrom) * alpha(tFrom)), v, 1, aq[1]);
+        double[][] a = combine(alpha(tTo), aq[0], 0, I);
+        return times(times(a, vHat), transpose(a));
+    }
+
+    /**
+     * With a score error that does not commute with {@code C} ({@link PerturbedScore}, {@code delta = 0.05}) the laws
+     * leave the eigenbasis; the full-matrix engine must still equal the printed algorithms, whose EDM variant takes
+     * the perturbation on the denoiser ({@code D + delta G}) and whose DPM-Solver takes it on the noise prediction,
+     * so the test also checks Tweedie's link between the two (docs/theory.md, 14).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dpm_solver_1", "dpm_solver_2", "dpm_solver_3", "edm_heun", "edm_stochastic"})
+    void fullMatrixEngineWithAPerturbedScoreEqualsThePrintedAlgorithm(String id) {
+        double delta = 0.05;
+        double[] basis = new double[D * D];
+        double[] g = new double[D * D];
+        for (int i = 0; i < D; i++) {
+            for (int j = 0; j < D; j++) {
+                basis[j * D + i] = U[i][j];
+                g[j * D + i] = G[i][j];
+            }
+        }
+        LinearScore score = new PerturbedScore(new ExactVpScore(SCHEDULE, LAMBDA, basis, new double[D]), SCHEDULE, g,
+                delta);
+        TimeGrid grid = TimeGrid.edm(SCHEDULE, 1e-3, STEPS, TimeGrid.EDM_RHO);
+        double[][] v = identity(D);
+        GaussianLaw law = GaussianLaw.standard(D);
+        DiscreteScheme scheme = scheme(id);
+        for (int k = 0; k < STEPS; k++) {
+            v = printedStep(id, v, grid.forward(k), grid.forward(k + 1), delta);
+            law = scheme.step(law, score, SCHEDULE, grid.forward(k), grid.forward(k + 1));
+        }
+        for (int i = 0; i < D; i++) {
+            for (int j = 0; j < D; j++) {
+                assertEquals(v[i][j], law.cov()[j * D + i], TOLERANCE * Math.max(1, Math.abs(v[i][j])),
+                        id + " entry " + i + "," + j);
             }
         }
     }

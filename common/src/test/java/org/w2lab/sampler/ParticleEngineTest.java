@@ -16,7 +16,7 @@ import org.w2lab.schedule.VpSchedule;
  * entry {@code (i, j)} is {@code sqrt((S_ii S_jj + S_ij^2) / M)}.
  */
 class ParticleEngineTest {
-    /** 308 comparisons (11 schemes, 2 bases, 14 moments) at 5 standard errors: false alarm probability 2e-4. */
+    /** 462 comparisons (11 schemes, 3 cases, 14 moments) at 5 standard errors: false alarm probability 3e-4. */
     private static final double Z = 5;
     private static final int M = 20_000;
     private static final VpSchedule SCHEDULE = VpSchedule.standard();
@@ -47,10 +47,32 @@ class ParticleEngineTest {
         particlesFollowTheExactLaw(scheme, null);
     }
 
+    /**
+     * A rotated basis with a score error that does not commute with the data covariance ({@link PerturbedScore},
+     * {@code G} a symmetric matrix of rotation entries): the laws are no longer diagonal in {@code U}.
+     */
+    @ParameterizedTest
+    @MethodSource("schemes")
+    void particlesFollowTheLawOfAPerturbedScore(DiscreteScheme scheme) {
+        double[] g = MatrixEngineTest.rotation(D, 12);
+        double[] symmetric = new double[D * D];
+        for (int i = 0; i < D; i++) {
+            for (int j = 0; j < D; j++) {
+                symmetric[j * D + i] = (g[j * D + i] + g[i * D + j]) / 2;
+            }
+        }
+        particlesFollowTheExactLaw(scheme, new PerturbedScore(new ExactVpScore(SCHEDULE, LAMBDA, U, MU), SCHEDULE,
+                symmetric, 0.1), "-perturbed");
+    }
+
     private static void particlesFollowTheExactLaw(DiscreteScheme scheme, double[] basis) {
-        LinearScore score = new ExactVpScore(SCHEDULE, LAMBDA, basis, MU);
+        particlesFollowTheExactLaw(scheme, new ExactVpScore(SCHEDULE, LAMBDA, basis, MU),
+                basis == null ? "-identity" : "");
+    }
+
+    private static void particlesFollowTheExactLaw(DiscreteScheme scheme, LinearScore score, String stream) {
         TimeGrid grid = new TimeGrid(1, 0.05, 8);
-        RandomGenerator rng = RandomStreams.forTask("particles-" + scheme.id() + (basis == null ? "-identity" : ""), 0);
+        RandomGenerator rng = RandomStreams.forTask("particles-" + scheme.id() + stream, 0);
         GaussianLaw law = GaussianLaw.standard(D);
         ParticleBlock particles = ParticleBlock.sample(law, M, rng);
         for (int k = 0; k < 8; k++) {
