@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.w2lab.schedule.ForwardProcess;
 import org.w2lab.schedule.TimeGrid;
 import org.w2lab.schedule.VpSchedule;
 import org.w2lab.spectrum.Spectrum;
@@ -34,17 +35,21 @@ class NoiseLevelConvergenceTest {
                 TimeGrid.EDM_RHO);
     }
 
-    /** {@code W2(law_N, p_eps)} after {@code N} steps from {@code p_T}. */
     static double error(DiscreteScheme scheme, TimeGrid grid) {
-        double[] v0 = new double[SPECTRUM.dimension()];
+        return error(scheme, SCHEDULE, SPECTRUM, grid);
+    }
+
+    /** {@code W2(law_N, p_{t_N})} after the grid's steps from {@code p_T}. */
+    static double error(DiscreteScheme scheme, ForwardProcess process, Spectrum spectrum, TimeGrid grid) {
+        double[] v0 = new double[spectrum.dimension()];
         for (int i = 0; i < v0.length; i++) {
-            v0[i] = SCHEDULE.variance(SPECTRUM.lambda(i), SCHEDULE.horizon());
+            v0[i] = process.variance(spectrum.lambda(i), process.horizon());
         }
-        SpectralState state = new SpectralState(SPECTRUM, SCHEDULE, v0);
+        SpectralState state = new SpectralState(spectrum, process, v0);
         for (int k = 0; k < grid.steps(); k++) {
             scheme.step(state, grid.forward(k), grid.forward(k + 1));
         }
-        return state.w2ToMarginal(0, EPS);
+        return state.w2ToMarginal(0, grid.forward(grid.steps()));
     }
 
     static double observedOrder(IntFunction<DiscreteScheme> scheme, String gridId, int n) {

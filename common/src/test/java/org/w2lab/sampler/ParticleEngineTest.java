@@ -6,6 +6,7 @@ import java.util.random.RandomGenerator;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.w2lab.random.RandomStreams;
+import org.w2lab.schedule.ForwardProcess;
 import org.w2lab.schedule.TimeGrid;
 import org.w2lab.schedule.VpSchedule;
 
@@ -71,21 +72,31 @@ class ParticleEngineTest {
     }
 
     private static void particlesFollowTheExactLaw(DiscreteScheme scheme, LinearScore score, String stream) {
-        TimeGrid grid = new TimeGrid(1, 0.05, 8);
-        RandomGenerator rng = RandomStreams.forTask("particles-" + scheme.id() + stream, 0);
-        GaussianLaw law = GaussianLaw.standard(D);
+        particlesFollowTheLaw(scheme, score, SCHEDULE, GaussianLaw.standard(D), new TimeGrid(1, 0.05, 8),
+                "particles-" + scheme.id() + stream);
+    }
+
+    /**
+     * Runs {@code scheme} on the law {@code start} (full-matrix engine) and on {@link #M} particles drawn from it,
+     * and checks every mean and covariance entry of the particles within {@link #Z} standard errors of the law.
+     */
+    static void particlesFollowTheLaw(DiscreteScheme scheme, LinearScore score, ForwardProcess process,
+                                      GaussianLaw start, TimeGrid grid, String stream) {
+        RandomGenerator rng = RandomStreams.forTask(stream, 0);
+        GaussianLaw law = start;
         ParticleBlock particles = ParticleBlock.sample(law, M, rng);
-        for (int k = 0; k < 8; k++) {
-            law = scheme.step(law, score, SCHEDULE, grid.forward(k), grid.forward(k + 1));
-            scheme.step(particles, score, SCHEDULE, grid.forward(k), grid.forward(k + 1), rng);
+        for (int k = 0; k < grid.steps(); k++) {
+            law = scheme.step(law, score, process, grid.forward(k), grid.forward(k + 1));
+            scheme.step(particles, score, process, grid.forward(k), grid.forward(k + 1), rng);
         }
         GaussianLaw fit = particles.fit();
         double[] s = law.cov();
-        for (int i = 0; i < D; i++) {
-            assertEquals(law.mean()[i], fit.mean()[i], Z * Math.sqrt(s[i * D + i] / M), scheme.id() + " mean " + i);
+        int d = law.n();
+        for (int i = 0; i < d; i++) {
+            assertEquals(law.mean()[i], fit.mean()[i], Z * Math.sqrt(s[i * d + i] / M), scheme.id() + " mean " + i);
             for (int j = 0; j <= i; j++) {
-                double se = Math.sqrt((s[i * D + i] * s[j * D + j] + s[j * D + i] * s[j * D + i]) / M);
-                assertEquals(s[j * D + i], fit.cov()[j * D + i], Z * se, scheme.id() + " cov " + i + "," + j);
+                double se = Math.sqrt((s[i * d + i] * s[j * d + j] + s[j * d + i] * s[j * d + i]) / M);
+                assertEquals(s[j * d + i], fit.cov()[j * d + i], Z * se, scheme.id() + " cov " + i + "," + j);
             }
         }
     }

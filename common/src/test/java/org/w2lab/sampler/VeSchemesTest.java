@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.w2lab.linalg.Matrices;
-import org.w2lab.random.RandomStreams;
 import org.w2lab.schedule.TimeGrid;
 import org.w2lab.schedule.VeSchedule;
 import org.w2lab.schedule.VpSchedule;
@@ -38,15 +36,7 @@ class VeSchemesTest {
     }
 
     static double error(DiscreteScheme scheme, TimeGrid grid) {
-        double[] v0 = new double[SPECTRUM.dimension()];
-        for (int i = 0; i < v0.length; i++) {
-            v0[i] = VE.variance(SPECTRUM.lambda(i), VE.horizon());
-        }
-        SpectralState state = new SpectralState(SPECTRUM, VE, v0);
-        for (int k = 0; k < grid.steps(); k++) {
-            scheme.step(state, grid.forward(k), grid.forward(k + 1));
-        }
-        return state.w2ToMarginal(0, EPS);
+        return NoiseLevelConvergenceTest.error(scheme, VE, SPECTRUM, grid);
     }
 
     static List<Arguments> orderCases() {
@@ -158,30 +148,14 @@ class VeSchemesTest {
         int d = lambda.length;
         double[] u = MatrixEngineTest.rotation(d, 11);
         double[] mu = {1, -0.5, 0, 2};
-        int m = 20_000;
+        double[] prior = new double[d * d];
+        for (int i = 0; i < d; i++) {
+            prior[i * d + i] = VE.priorVariance();
+        }
         TimeGrid grid = TimeGrid.edm(VE, 0.05, 8, TimeGrid.EDM_RHO);
         for (DiscreteScheme s : schemes(8)) {
-            LinearScore score = new ExactVpScore(VE, lambda, u, mu);
-            RandomGenerator rng = RandomStreams.forTask("ve-particles-" + s.id(), 0);
-            double[] prior = new double[d * d];
-            for (int i = 0; i < d; i++) {
-                prior[i * d + i] = VE.priorVariance();
-            }
-            GaussianLaw law = new GaussianLaw(d, new double[d], prior);
-            ParticleBlock particles = ParticleBlock.sample(law, m, rng);
-            for (int k = 0; k < 8; k++) {
-                law = s.step(law, score, VE, grid.forward(k), grid.forward(k + 1));
-                s.step(particles, score, VE, grid.forward(k), grid.forward(k + 1), rng);
-            }
-            GaussianLaw fit = particles.fit();
-            double[] c = law.cov();
-            for (int i = 0; i < d; i++) {
-                assertEquals(law.mean()[i], fit.mean()[i], 5 * Math.sqrt(c[i * d + i] / m), s.id() + " mean " + i);
-                for (int j = 0; j <= i; j++) {
-                    double se = Math.sqrt((c[i * d + i] * c[j * d + j] + c[j * d + i] * c[j * d + i]) / m);
-                    assertEquals(c[j * d + i], fit.cov()[j * d + i], 5 * se, s.id() + " cov " + i + "," + j);
-                }
-            }
+            ParticleEngineTest.particlesFollowTheLaw(s, new ExactVpScore(VE, lambda, u, mu), VE,
+                    new GaussianLaw(d, new double[d], prior), grid, "ve-particles-" + s.id());
         }
     }
 }
