@@ -63,8 +63,16 @@ public final class ParticleSimulation {
      */
     public Result run(DiscreteScheme scheme, int steps, double eps, Init init, int m, int recordEvery,
                       RandomGenerator rng) {
+        return run(scheme, new TimeGrid(schedule.horizon(), eps, steps), init, m, recordEvery, rng);
+    }
+
+    /**
+     * Runs the steps of any time grid with {@code m} particles (see
+     * {@link #run(DiscreteScheme, int, double, Init, int, int, RandomGenerator)}).
+     */
+    public Result run(DiscreteScheme scheme, TimeGrid grid, Init init, int m, int recordEvery, RandomGenerator rng) {
         int d = spectrum.dimension();
-        TimeGrid grid = new TimeGrid(schedule.horizon(), eps, steps);
+        int steps = grid.steps();
         double[] sd = new double[d];
         for (int i = 0; i < d; i++) {
             sd[i] = Math.sqrt(init == Init.P_T ? schedule.variance(spectrum.lambda(i), schedule.horizon())
