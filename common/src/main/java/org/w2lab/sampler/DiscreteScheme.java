@@ -2,6 +2,7 @@ package org.w2lab.sampler;
 
 import java.util.random.RandomGenerator;
 import org.w2lab.schedule.ForwardProcess;
+import org.w2lab.schedule.TimeGrid;
 
 /**
  * A numerical scheme for the backward SDE or the probability-flow ODE, as it acts on the law of its iterate: with
@@ -12,8 +13,16 @@ public interface DiscreteScheme {
     /** The {@code sampler} value of the tables: {@code em}, {@code ei}, {@code ddpm}, {@code euler}, ... */
     String id();
 
-    /** Score evaluations per step; a run of {@code N} steps costs {@code N * evaluationsPerStep()} NFE. */
+    /** Score evaluations per step; see {@link #evaluations} for a whole run. */
     int evaluationsPerStep();
+
+    /**
+     * The score evaluations (NFE) of a run on {@code grid}: {@code N * evaluationsPerStep()}, except where a sampler
+     * saves some (docs/theory.md, 3.2 and 12.5).
+     */
+    default int evaluations(TimeGrid grid, ForwardProcess process) {
+        return grid.steps() * evaluationsPerStep();
+    }
 
     /** The order of convergence of the final variances as the step {@code h} goes to zero. */
     int order();

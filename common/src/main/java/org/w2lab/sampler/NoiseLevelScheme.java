@@ -65,7 +65,7 @@ public final class NoiseLevelScheme implements DiscreteScheme {
         return id;
     }
 
-    /** The evaluations of a step that does not end at noise level 0; see {@link #evaluations(TimeGrid, ForwardProcess)}. */
+    /** The evaluations of a step that does not end at noise level 0. */
     @Override
     public int evaluationsPerStep() {
         return method.order();
@@ -75,6 +75,7 @@ public final class NoiseLevelScheme implements DiscreteScheme {
      * The score evaluations of a run on {@code grid} (docs/theory.md, 12.5): each step's own, none shared between
      * steps; {@code edm_heun}'s last step saves one when it ends at noise level 0 ({@code eps = 0}).
      */
+    @Override
     public int evaluations(TimeGrid grid, ForwardProcess schedule) {
         int n = 0;
         for (int k = 0; k < grid.steps(); k++) {
@@ -142,7 +143,10 @@ public final class NoiseLevelScheme implements DiscreteScheme {
                 new Affine(Matrices.identity(n), new double[n]), start.t(), tTo);
         double aFrom = schedule.scale(tFrom);
         double aTo = schedule.scale(tTo);
-        double[] a = Matrices.combine(aTo / aFrom, map.g(), 0, map.g());
+        double[] a = map.g().clone();
+        for (int i = 0; i < a.length; i++) {
+            a[i] *= aTo / aFrom;
+        }
         double[] mean = Matrices.apply(n, a, law.mean());
         for (int i = 0; i < n; i++) {
             mean[i] += aTo * map.k()[i];

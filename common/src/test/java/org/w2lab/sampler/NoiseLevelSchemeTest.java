@@ -53,6 +53,7 @@ class NoiseLevelSchemeTest {
             assertEquals(25 * order, s.evaluations(truncated, SCHEDULE), s.id());
             assertEquals(order, s.evaluationsPerStep(), s.id());
         }
+        assertEquals(100, Schemes.RK4.evaluations(atZero, SCHEDULE));
     }
 
     @Test
