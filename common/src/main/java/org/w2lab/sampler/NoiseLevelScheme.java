@@ -261,7 +261,8 @@ public final class NoiseLevelScheme implements DiscreteScheme {
     }
 
     /** Particles: {@code xhat} as a {@code d x M} block. */
-    private record Particles(LinearScore score, ForwardProcess schedule, int d, int m) implements ScaledIterate<double[]> {
+    private record Particles(LinearScore score, ForwardProcess schedule, int d, int m)
+            implements ScaledIterate<double[]> {
         @Override
         public double[] plus(double[] x, double a, double[] y) {
             return axpy(x, a, y);

@@ -58,8 +58,9 @@ public final class SpectralState {
     }
 
     /**
-     * {@code alpha_t^2} ({@code e^{-2 B_t}} for VP), after checking that the score of {@code p_t} exists: {@code sigma_t^2(lambda) > 0} for
-     * every eigenvalue, which fails only at {@code t = 0} with a zero eigenvalue (models.md: no density).
+     * {@code alpha_t^2} ({@code e^{-2 B_t}} for VP), after checking that the score of {@code p_t} exists:
+     * {@code sigma_t^2(lambda) > 0} for every eigenvalue, which fails only at {@code t = 0} with a zero eigenvalue
+     * (models.md: no density).
      *
      * @throws ScoreUndefinedException if the score is evaluated where {@code p_t} has no density
      */

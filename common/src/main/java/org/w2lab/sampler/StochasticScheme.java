@@ -8,7 +8,8 @@ import org.w2lab.schedule.VpSchedule;
 
 /**
  * A one-step scheme for the backward SDE {@code dy = [r_t y + 2 D_t score(y)] ds + sqrt(2 D_t) dw}
- * ({@link ForwardProcess}; {@code r = D = beta} for VP: Pierret &amp; Galerne, eq. 2) that evaluates the score {@code -y / sigma_t^2} once, at the start {@code t = tFrom} of the step.
+ * ({@link ForwardProcess}; {@code r = D = beta} for VP: Pierret &amp; Galerne, eq. 2) that evaluates the score
+ * {@code -y / sigma_t^2} once, at the start {@code t = tFrom} of the step.
  * Every such scheme maps {@code y} to {@code (p - r kappa) y + sqrt(q) xi} with {@code kappa = 1 / sigma_t^2(lambda)},
  * so it is fully described by three scalars per step (docs/theory.md, section 3.1), and the law by
  * {@code v <- (p - r kappa)^2 v + q}.

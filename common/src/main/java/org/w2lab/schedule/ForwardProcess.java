@@ -6,8 +6,9 @@ package org.w2lab.schedule;
  * the variance-preserving {@link VpSchedule} ({@code vp}) and the variance-exploding {@link VeSchedule} ({@code ve}).
  * On an eigenvalue {@code lambda} of the data covariance the marginal variance is
  * {@code sigma_t^2(lambda) = alpha_t^2 lambda + alpha_t^2 sigma(t)^2}. The backward SDE is
- * {@code dy = [r_t y + 2 D_t score_t(y)] ds + sqrt(2 D_t) dw} and the flow ODE {@code dy = [r_t y + D_t score_t(y)] ds},
- * with the rate {@code r_t = -f(t)} ({@link #drift}) and {@code D_t = g(t)^2 / 2} ({@link #diffusion}).
+ * {@code dy = [r_t y + 2 D_t score_t(y)] ds + sqrt(2 D_t) dw} and the flow ODE
+ * {@code dy = [r_t y + D_t score_t(y)] ds}, with the rate {@code r_t = -f(t)} ({@link #drift}) and
+ * {@code D_t = g(t)^2 / 2} ({@link #diffusion}).
  */
 public interface ForwardProcess extends java.io.Serializable {
     /** The {@code process} id: {@code vp} or {@code ve}. */

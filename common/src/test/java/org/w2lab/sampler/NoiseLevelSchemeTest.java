@@ -68,7 +68,7 @@ class NoiseLevelSchemeTest {
         }
     }
 
-    /** Karras et al., Algorithm 2, line 4: {@code gamma = min(S_churn / N, sqrt 2 - 1)} inside {@code [S_tmin, S_tmax]}. */
+    /** Karras et al., Algorithm 2, line 4: {@code gamma = min(S_churn / N, sqrt 2 - 1)} in {@code [S_tmin, S_tmax]}. */
     @Test
     void churnFollowsItsDefinition() {
         NoiseLevelScheme.Churn churn = new NoiseLevelScheme.Churn(5, 0.1, 10, 1, 20);

@@ -61,7 +61,8 @@ class VeSchemesTest {
         int n = scheme.order() == 4 ? 320 : 1280;
         double coarse = error(scheme, grid(gridId, n));
         double fine = error(scheme, grid(gridId, 2 * n));
-        assertEquals(scheme.order(), Math.log(coarse / fine) / Math.log(2), ORDER_TOLERANCE, scheme.id() + " " + gridId);
+        assertEquals(scheme.order(), Math.log(coarse / fine) / Math.log(2), ORDER_TOLERANCE,
+                scheme.id() + " " + gridId);
     }
 
     private static TimeGrid grid(String id, int n) {
