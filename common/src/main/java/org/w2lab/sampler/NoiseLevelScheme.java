@@ -1,10 +1,11 @@
 package org.w2lab.sampler;
 
+import java.util.Arrays;
 import java.util.random.RandomGenerator;
 import org.w2lab.linalg.Matrices;
 import org.w2lab.random.RandomStreams;
-import org.w2lab.schedule.TimeGrid;
 import org.w2lab.schedule.ForwardProcess;
+import org.w2lab.schedule.TimeGrid;
 
 /**
  * A sampler written in the scaled state {@code xhat = x / alpha_t} and the noise level {@code sigma(t)}
@@ -121,7 +122,7 @@ public final class NoiseLevelScheme implements DiscreteScheme {
         ForwardProcess schedule = state.schedule;
         Start start = start(schedule, tFrom);
         double[] ones = new double[state.lambda.length];
-        java.util.Arrays.fill(ones, 1.0);
+        Arrays.fill(ones, 1.0);
         double[] r = method.advance(new Spectral(state), schedule, ones, start.t(), tTo);
         double aFrom = schedule.scale(tFrom);
         double ratio = schedule.scale(tTo) / aFrom;
