@@ -1,7 +1,8 @@
 package org.w2lab.sampler;
 
 import java.util.random.RandomGenerator;
-import org.w2lab.schedule.VpSchedule;
+import org.w2lab.schedule.ForwardProcess;
+import org.w2lab.schedule.TimeGrid;
 
 /**
  * A numerical scheme for the backward SDE or the probability-flow ODE, as it acts on the law of its iterate: with
@@ -12,8 +13,16 @@ public interface DiscreteScheme {
     /** The {@code sampler} value of the tables: {@code em}, {@code ei}, {@code ddpm}, {@code euler}, ... */
     String id();
 
-    /** Score evaluations per step; a run of {@code N} steps costs {@code N * evaluationsPerStep()} NFE. */
+    /** Score evaluations per step; see {@link #evaluations} for a whole run. */
     int evaluationsPerStep();
+
+    /**
+     * The score evaluations (NFE) of a run on {@code grid}: {@code N * evaluationsPerStep()}, except where a sampler
+     * saves some (docs/theory.md, 3.2 and 12.5).
+     */
+    default int evaluations(TimeGrid grid, ForwardProcess process) {
+        return grid.steps() * evaluationsPerStep();
+    }
 
     /** The order of convergence of the final variances as the step {@code h} goes to zero. */
     int order();
@@ -39,7 +48,7 @@ public interface DiscreteScheme {
      * @return the law after the step
      * @throws ScoreUndefinedException if a score evaluation falls where the score does not exist
      */
-    GaussianLaw step(GaussianLaw law, LinearScore score, VpSchedule schedule, double tFrom, double tTo);
+    GaussianLaw step(GaussianLaw law, LinearScore score, ForwardProcess schedule, double tFrom, double tTo);
 
     /**
      * The same step on particles: the algorithm as it is run, with fresh normal draws for the noise.
@@ -47,6 +56,6 @@ public interface DiscreteScheme {
      * @param particles modified
      * @param rng       the task's stream (advanced)
      */
-    void step(ParticleBlock particles, LinearScore score, VpSchedule schedule, double tFrom, double tTo,
+    void step(ParticleBlock particles, LinearScore score, ForwardProcess schedule, double tFrom, double tTo,
               RandomGenerator rng);
 }

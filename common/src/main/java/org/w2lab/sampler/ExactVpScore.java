@@ -2,14 +2,15 @@ package org.w2lab.sampler;
 
 import java.util.Arrays;
 import org.w2lab.linalg.Matrices;
-import org.w2lab.schedule.VpSchedule;
+import org.w2lab.schedule.ForwardProcess;
 
 /**
- * The exact score of the VP marginals of {@code p_data = N(mu, U diag(lambda) U^T)} (models.md):
- * {@code s_t(y) = -Sigma_t^{-1} (y - e^{-B_t} mu)}, {@code Sigma_t^{-1} = U diag(1 / sigma_t^2(lambda)) U^T}.
+ * The exact score of the marginals of {@code p_data = N(mu, U diag(lambda) U^T)} under a forward process (models.md):
+ * {@code s_t(y) = -Sigma_t^{-1} (y - alpha_t mu)}, {@code Sigma_t^{-1} = U diag(1 / sigma_t^2(lambda)) U^T}
+ * ({@code alpha_t = e^{-B_t}} for VP, 1 for VE).
  */
 public final class ExactVpScore implements LinearScore {
-    private final VpSchedule schedule;
+    private final ForwardProcess schedule;
     private final double[] lambda;
     private final double[] basis;
     private final double[] mu;
@@ -22,7 +23,7 @@ public final class ExactVpScore implements LinearScore {
      *                 whose score matrix is diagonal and written without a product
      * @param mu       the data mean (copied)
      */
-    public ExactVpScore(VpSchedule schedule, double[] lambda, double[] basis, double[] mu) {
+    public ExactVpScore(ForwardProcess schedule, double[] lambda, double[] basis, double[] mu) {
         this.schedule = schedule;
         this.lambda = lambda.clone();
         this.basis = basis == null ? null : basis.clone();
@@ -57,7 +58,7 @@ public final class ExactVpScore implements LinearScore {
         } else {
             System.arraycopy(Matrices.fromEigen(n, basis, kappa), 0, p, 0, n * n);
         }
-        double decay = StrictMath.exp(-schedule.integral(t));
+        double decay = schedule.scale(t);
         for (int i = 0; i < n; i++) {
             double sum = 0;
             for (int j = 0; j < n; j++) {

@@ -2,12 +2,13 @@ package org.w2lab.sampler;
 
 import java.util.random.RandomGenerator;
 import org.w2lab.linalg.Matrices;
-import org.w2lab.schedule.VpSchedule;
+import org.w2lab.schedule.ForwardProcess;
 
 /**
- * An explicit Runge-Kutta method for the probability-flow ODE {@code dy = beta [y + score(y)] ds} (Pierret &amp;
- * Galerne, eq. 5), given by its Butcher tableau. In the eigenbasis the ODE is the scalar linear equation
- * {@code y' = c(s) y}, {@code c = beta_t (1 - 1 / sigma_t^2(lambda))}, on which stage {@code j} is
+ * An explicit Runge-Kutta method for the probability-flow ODE {@code dy = [r_t y + D_t score(y)] ds}
+ * ({@link ForwardProcess}; for VP {@code r = D = beta}: Pierret &amp; Galerne, eq. 5), given by its Butcher tableau. In
+ * the eigenbasis the ODE is the scalar linear equation {@code y' = c(s) y}, {@code c = r_t - D_t / sigma_t^2(lambda)}
+ * ({@code beta_t (1 - 1 / sigma_t^2)} for VP), on which stage {@code j} is
  * {@code K_j = g_j y} with {@code g_j = c(s + c_j h) (1 + h sum_{l<j} a_jl g_l)}, and the step multiplies
  * {@code y} by {@code R = 1 + h sum_j b_j g_j}: the law by {@code R^2} (docs/theory.md, section 3.2).
  */
@@ -70,7 +71,9 @@ public final class RungeKuttaScheme implements DiscreteScheme {
         double[] y = work[stages + 1];
         for (int j = 0; j < stages; j++) {
             double t = stageTime(j, tFrom, tTo);
-            double beta = state.schedule.beta(t);
+            // c = r - D / sigma^2 = D (r / D - 1 / sigma^2): for VP r = D = beta, and r / D = 1 exactly
+            double diffusion = state.schedule.diffusion(t);
+            double rate = state.schedule.drift(t) / diffusion;
             double decay = state.decayForScore(t);
             double noise = state.noise(t);
             double[] gj = work[j];
@@ -79,13 +82,13 @@ public final class RungeKuttaScheme implements DiscreteScheme {
             if (j == 0) {
                 // first stage: input 1, R starts at 1 (and for a one-stage method the step ends here)
                 for (int i = 0; i < d; i++) {
-                    double g = beta * (1 - 1 / (decay * lambda[i] + noise));
+                    double g = diffusion * (rate - 1 / (decay * lambda[i] + noise));
                     gj[i] = g;
                     r[i] = 1 + w * g;
                 }
             } else {
                 for (int i = 0; i < d; i++) {
-                    double g = beta * (1 - 1 / (decay * lambda[i] + noise)) * y[i];
+                    double g = diffusion * (rate - 1 / (decay * lambda[i] + noise)) * y[i];
                     gj[i] = g;
                     r[i] += w * g;
                 }
@@ -99,13 +102,13 @@ public final class RungeKuttaScheme implements DiscreteScheme {
     }
 
     /**
-     * The step on an affine flow {@code y' = F_j y + g_j} at the stage times, {@code F = beta (I - P)},
-     * {@code g = beta c} for the score {@code -P y + c}: stage {@code j} is the affine map
+     * The step on an affine flow {@code y' = F_j y + g_j} at the stage times, {@code F = r I - D P},
+     * {@code g = D c} for the score {@code -P y + c}: stage {@code j} is the affine map
      * {@code K_j = G_j y + k_j}, {@code G_j = F_j (I + h sum_l a_jl G_l)}, {@code k_j = h F_j sum_l a_jl k_l + g_j},
      * and the step is {@code y -> R y + h sum_j b_j k_j}, {@code R = I + h sum_j b_j G_j}.
      */
     @Override
-    public GaussianLaw step(GaussianLaw law, LinearScore score, VpSchedule schedule, double tFrom, double tTo) {
+    public GaussianLaw step(GaussianLaw law, LinearScore score, ForwardProcess schedule, double tFrom, double tTo) {
         int n = law.n();
         int stages = c.length;
         double h = tFrom - tTo;
@@ -145,7 +148,7 @@ public final class RungeKuttaScheme implements DiscreteScheme {
 
     /** The tableau on particles: {@code Y_j = X + h sum_l a_jl K_l}, {@code K_j = F_j Y_j + g_j 1^T}. */
     @Override
-    public void step(ParticleBlock particles, LinearScore score, VpSchedule schedule, double tFrom, double tTo,
+    public void step(ParticleBlock particles, LinearScore score, ForwardProcess schedule, double tFrom, double tTo,
                      RandomGenerator rng) {
         int d = particles.d;
         int m = particles.m;
@@ -185,20 +188,20 @@ public final class RungeKuttaScheme implements DiscreteScheme {
     }
 
     /**
-     * The flow ODE's drift {@code beta_t (y + s_t(y)) = F y + g} for the score {@code -P y + c}:
-     * {@code F = beta_t (I - P_t)}, {@code g = beta_t c_t}.
+     * The flow ODE's drift {@code r_t y + D_t s_t(y) = F y + g} for the score {@code -P y + c}:
+     * {@code F = r_t I - D_t P_t}, {@code g = D_t c_t} ({@code r = D = beta} for VP).
      */
     private record AffineDrift(double[] f, double[] g) {
-        static AffineDrift at(LinearScore score, VpSchedule schedule, double t) {
+        static AffineDrift at(LinearScore score, ForwardProcess schedule, double t) {
             int n = score.dimension();
-            double beta = schedule.beta(t);
+            double diffusion = schedule.diffusion(t);
             double[] p = new double[n * n];
             double[] c = new double[n];
             score.at(t, p, c);
             for (int i = 0; i < n; i++) {
-                c[i] *= beta;
+                c[i] *= diffusion;
             }
-            return new AffineDrift(Matrices.combine(beta, Matrices.identity(n), -beta, p), c);
+            return new AffineDrift(Matrices.combine(schedule.drift(t), Matrices.identity(n), -diffusion, p), c);
         }
     }
 

@@ -53,8 +53,27 @@ public final class Schemes {
             new double[][] {{}, {0.5}, {0, 0.5}, {0, 0, 1}},
             new double[] {1.0 / 6, 1.0 / 3, 1.0 / 3, 1.0 / 6});
 
-    /** Every scheme, SDE schemes first. */
+    /** Every scheme of Pierret &amp; Galerne's study, SDE schemes first. */
     public static final List<DiscreteScheme> ALL = List.of(EM, EI, DDPM, EULER, HEUN, RK4);
+
+    /** DPM-Solver-1 (Lu et al. 2022), the same step as DDIM; 1 evaluation per step. */
+    public static final NoiseLevelScheme DPM_SOLVER_1 =
+            new NoiseLevelScheme("dpm_solver_1", NoiseLevelMethod.DPM_SOLVER_1, null);
+    /** Singlestep DPM-Solver-2 (Lu et al. 2022, Algorithm 1, {@code r_1 = 1/2}); 2 evaluations per step. */
+    public static final NoiseLevelScheme DPM_SOLVER_2 =
+            new NoiseLevelScheme("dpm_solver_2", NoiseLevelMethod.DPM_SOLVER_2, null);
+    /** Singlestep DPM-Solver-3 (Lu et al. 2022, Algorithm 2, {@code r_1 = 1/3}, {@code r_2 = 2/3}); 3 per step. */
+    public static final NoiseLevelScheme DPM_SOLVER_3 =
+            new NoiseLevelScheme("dpm_solver_3", NoiseLevelMethod.DPM_SOLVER_3, null);
+    /** Karras et al.'s deterministic second-order sampler (2022, Algorithm 1); 2 evaluations per step. */
+    public static final NoiseLevelScheme EDM_HEUN = new NoiseLevelScheme("edm_heun", NoiseLevelMethod.EDM_HEUN, null);
+
+    /**
+     * The deterministic samplers practitioners use, written in the noise level (docs/theory.md, section 12); the
+     * stochastic EDM sampler depends on the number of steps: {@link NoiseLevelScheme#edmStochastic}.
+     */
+    public static final List<NoiseLevelScheme> NOISE_LEVEL = List.of(DPM_SOLVER_1, DPM_SOLVER_2, DPM_SOLVER_3,
+            EDM_HEUN);
 
     private static final Map<String, DiscreteScheme> BY_ID =
             ALL.stream().collect(Collectors.toMap(DiscreteScheme::id, Function.identity()));

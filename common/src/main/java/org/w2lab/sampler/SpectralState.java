@@ -1,6 +1,6 @@
 package org.w2lab.sampler;
 
-import org.w2lab.schedule.VpSchedule;
+import org.w2lab.schedule.ForwardProcess;
 import org.w2lab.spectrum.Spectrum;
 import org.w2lab.wasserstein.CommutingW2;
 
@@ -14,7 +14,7 @@ import org.w2lab.wasserstein.CommutingW2;
  * operations, and each row's values are the same bits as when it is propagated alone.
  */
 public final class SpectralState {
-    final VpSchedule schedule;
+    final ForwardProcess schedule;
     final double[] lambda;
     final double[][] v;
     private final double lambdaMin;
@@ -25,7 +25,7 @@ public final class SpectralState {
      * @param schedule the forward process
      * @param v0       the initial variances of each start (copied)
      */
-    public SpectralState(Spectrum spectrum, VpSchedule schedule, double[]... v0) {
+    public SpectralState(Spectrum spectrum, ForwardProcess schedule, double[]... v0) {
         if (v0.length == 0) {
             throw new IllegalArgumentException("need at least one start");
         }
@@ -58,8 +58,9 @@ public final class SpectralState {
     }
 
     /**
-     * {@code e^{-2 B_t}}, after checking that the score of {@code p_t} exists: {@code sigma_t^2(lambda) > 0} for
-     * every eigenvalue, which fails only at {@code t = 0} with a zero eigenvalue (models.md: no density).
+     * {@code alpha_t^2} ({@code e^{-2 B_t}} for VP), after checking that the score of {@code p_t} exists:
+     * {@code sigma_t^2(lambda) > 0} for every eigenvalue, which fails only at {@code t = 0} with a zero eigenvalue
+     * (models.md: no density).
      *
      * @throws ScoreUndefinedException if the score is evaluated where {@code p_t} has no density
      */
@@ -67,12 +68,12 @@ public final class SpectralState {
         if (schedule.variance(lambdaMin, t) <= 0) {
             throw new ScoreUndefinedException(t);
         }
-        return StrictMath.exp(-2 * schedule.integral(t));
+        return schedule.decay(t);
     }
 
-    /** {@code 1 - e^{-2 B_t}}, the noise part of {@code sigma_t^2}, to full relative precision near {@code t = 0}. */
+    /** The noise part of {@code sigma_t^2} ({@code 1 - e^{-2 B_t}} for VP), to full relative precision near 0. */
     double noise(double t) {
-        return -StrictMath.expm1(-2 * schedule.integral(t));
+        return schedule.noise(t);
     }
 
     /** At least {@code rows} scratch arrays of the dimension, reused across steps (contents unspecified). */
@@ -89,9 +90,8 @@ public final class SpectralState {
      * {@link CommutingW2#sum} in a fixed order, so the value does not depend on anything but the inputs.
      */
     public double w2ToMarginal(int m, double t) {
-        double b2 = 2 * schedule.integral(t);
-        double decay = StrictMath.exp(-b2);
-        double noise = -StrictMath.expm1(-b2);
+        double decay = schedule.decay(t);
+        double noise = schedule.noise(t);
         double[] terms = work(1)[0];
         double[] vm = v[m];
         int d = vm.length;

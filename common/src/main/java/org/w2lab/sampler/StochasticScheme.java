@@ -3,11 +3,13 @@ package org.w2lab.sampler;
 import java.util.random.RandomGenerator;
 import org.w2lab.linalg.Matrices;
 import org.w2lab.random.RandomStreams;
+import org.w2lab.schedule.ForwardProcess;
 import org.w2lab.schedule.VpSchedule;
 
 /**
- * A one-step scheme for the backward SDE {@code dy = beta [y + 2 score(y)] ds + sqrt(2 beta) dw} (Pierret &amp;
- * Galerne, eq. 2) that evaluates the score {@code -y / sigma_t^2} once, at the start {@code t = tFrom} of the step.
+ * A one-step scheme for the backward SDE {@code dy = [r_t y + 2 D_t score(y)] ds + sqrt(2 D_t) dw}
+ * ({@link ForwardProcess}; {@code r = D = beta} for VP: Pierret &amp; Galerne, eq. 2) that evaluates the score
+ * {@code -y / sigma_t^2} once, at the start {@code t = tFrom} of the step.
  * Every such scheme maps {@code y} to {@code (p - r kappa) y + sqrt(q) xi} with {@code kappa = 1 / sigma_t^2(lambda)},
  * so it is fully described by three scalars per step (docs/theory.md, section 3.1), and the law by
  * {@code v <- (p - r kappa)^2 v + q}.
@@ -17,7 +19,7 @@ public final class StochasticScheme implements DiscreteScheme {
     @FunctionalInterface
     interface Coefficients {
         /** Writes {@code p, r, q} of the step from {@code tFrom} to {@code tTo} into {@code out}. */
-        void of(VpSchedule schedule, double tFrom, double tTo, double[] out);
+        void of(ForwardProcess schedule, double tFrom, double tTo, double[] out);
     }
 
     private final String id;
@@ -49,7 +51,7 @@ public final class StochasticScheme implements DiscreteScheme {
     }
 
     /** The scalars {@code (p, r, q)} of the step from {@code tFrom} to {@code tTo}. */
-    double[] coefficients(VpSchedule schedule, double tFrom, double tTo) {
+    double[] coefficients(ForwardProcess schedule, double tFrom, double tTo) {
         double[] c = new double[3];
         coefficients.of(schedule, tFrom, tTo, c);
         return c;
@@ -85,7 +87,7 @@ public final class StochasticScheme implements DiscreteScheme {
      * covariance {@code A S A^T + q I} with {@code A = p I - r P}.
      */
     @Override
-    public GaussianLaw step(GaussianLaw law, LinearScore score, VpSchedule schedule, double tFrom, double tTo) {
+    public GaussianLaw step(GaussianLaw law, LinearScore score, ForwardProcess schedule, double tFrom, double tTo) {
         int n = law.n();
         AffineStep step = affineStep(score, schedule, tFrom, tTo);
         double[] mean = Matrices.apply(n, step.a(), law.mean());
@@ -101,7 +103,7 @@ public final class StochasticScheme implements DiscreteScheme {
 
     /** {@code X <- (p I - r P) X + r c 1^T + sqrt(q) Z}, {@code Z} a block of fresh standard normals. */
     @Override
-    public void step(ParticleBlock particles, LinearScore score, VpSchedule schedule, double tFrom, double tTo,
+    public void step(ParticleBlock particles, LinearScore score, ForwardProcess schedule, double tFrom, double tTo,
                      RandomGenerator rng) {
         int d = particles.d;
         AffineStep step = affineStep(score, schedule, tFrom, tTo);
@@ -126,7 +128,7 @@ public final class StochasticScheme implements DiscreteScheme {
      * The step for the score {@code -P y + c} evaluated at {@code tFrom}: {@code y -> p y + r s(y) + sqrt(q) xi}
      * is {@code A = p I - r P}, {@code shift = r c}.
      */
-    private AffineStep affineStep(LinearScore score, VpSchedule schedule, double tFrom, double tTo) {
+    private AffineStep affineStep(LinearScore score, ForwardProcess schedule, double tFrom, double tTo) {
         int n = score.dimension();
         double[] pMatrix = new double[n * n];
         double[] c = new double[n];
@@ -139,14 +141,24 @@ public final class StochasticScheme implements DiscreteScheme {
     }
 
     /**
-     * Euler-Maruyama: {@code y + h beta_t (y - 2 kappa y) + sqrt(2 beta_t h) xi}, so {@code p = 1 + h beta_t},
-     * {@code r = 2 h beta_t}, {@code q = 2 h beta_t} (docs/theory.md, 3.1.1).
+     * Euler-Maruyama: {@code y + h (r_t y - 2 D_t kappa y) + sqrt(2 D_t h) xi}, so {@code p = 1 + h r_t},
+     * {@code r = 2 h D_t}, {@code q = 2 h D_t}; for VP {@code r_t = D_t = beta_t} (docs/theory.md, 3.1.1 and 13).
      */
-    static void eulerMaruyama(VpSchedule schedule, double tFrom, double tTo, double[] out) {
-        double hb = (tFrom - tTo) * schedule.beta(tFrom);
-        out[0] = 1 + hb;
-        out[1] = 2 * hb;
-        out[2] = 2 * hb;
+    static void eulerMaruyama(ForwardProcess schedule, double tFrom, double tTo, double[] out) {
+        double h = tFrom - tTo;
+        double hd = h * schedule.diffusion(tFrom);
+        out[0] = 1 + h * schedule.drift(tFrom);
+        out[1] = 2 * hd;
+        out[2] = 2 * hd;
+    }
+
+    /** The VP schedule of a VP-only scheme. */
+    private static VpSchedule vp(ForwardProcess schedule, String scheme) {
+        if (schedule instanceof VpSchedule vp) {
+            return vp;
+        }
+        throw new IllegalArgumentException("the " + scheme + " scheme is defined for the vp process only; got process="
+                + schedule.id());
     }
 
     /**
@@ -154,7 +166,8 @@ public final class StochasticScheme implements DiscreteScheme {
      * its start; with {@code Delta = B_tFrom - B_tTo}: {@code p = e^Delta}, {@code r = 2 (e^Delta - 1)},
      * {@code q = e^{2 Delta} - 1} (docs/theory.md, 3.1.2).
      */
-    static void exponentialIntegrator(VpSchedule schedule, double tFrom, double tTo, double[] out) {
+    static void exponentialIntegrator(ForwardProcess process, double tFrom, double tTo, double[] out) {
+        VpSchedule schedule = vp(process, "ei");
         double delta = schedule.integral(tFrom) - schedule.integral(tTo);
         out[0] = StrictMath.exp(delta);
         out[1] = 2 * StrictMath.expm1(delta);
@@ -167,7 +180,8 @@ public final class StochasticScheme implements DiscreteScheme {
      * {@code y <- (y + beta_k score(y)) / sqrt(alpha) + sqrt(beta_k) xi}, so {@code p = e^Delta},
      * {@code r = e^Delta beta_k}, {@code q = beta_k} (docs/theory.md, 3.1.3).
      */
-    static void ddpm(VpSchedule schedule, double tFrom, double tTo, double[] out) {
+    static void ddpm(ForwardProcess process, double tFrom, double tTo, double[] out) {
+        VpSchedule schedule = vp(process, "ddpm");
         double delta = schedule.integral(tFrom) - schedule.integral(tTo);
         double betaK = -StrictMath.expm1(-2 * delta);
         double growth = StrictMath.exp(delta);

@@ -9,7 +9,7 @@ package org.w2lab.schedule;
  * {@code sigma_t^2(lambda) = e^{-2 B_t} lambda + 1 - e^{-2 B_t}} with {@code B_t = int_0^t beta}
  * (docs/theory.md, section 1).
  */
-public final class VpSchedule implements java.io.Serializable {
+public final class VpSchedule implements ForwardProcess {
     private static final long serialVersionUID = 1L;
 
     private final double betaMin;
@@ -45,7 +45,13 @@ public final class VpSchedule implements java.io.Serializable {
         return betaMax;
     }
 
+    @Override
+    public String id() {
+        return "vp";
+    }
+
     /** The final time {@code T}. */
+    @Override
     public double horizon() {
         return horizon;
     }
@@ -53,6 +59,42 @@ public final class VpSchedule implements java.io.Serializable {
     /** {@code beta_t}. */
     public double beta(double t) {
         return betaMin + (betaMax - betaMin) * t / horizon;
+    }
+
+    /** {@code e^{-2 B_t}}. */
+    @Override
+    public double decay(double t) {
+        return StrictMath.exp(-2 * integral(t));
+    }
+
+    /** {@code 1 - e^{-2 B_t}}, to full relative precision near {@code t = 0}. */
+    @Override
+    public double noise(double t) {
+        return -StrictMath.expm1(-2 * integral(t));
+    }
+
+    /** {@code e^{-2 (B_later - B_t)}}. */
+    @Override
+    public double decayRatio(double t, double later) {
+        return StrictMath.exp(-2 * (integral(later) - integral(t)));
+    }
+
+    /** {@code r_t = beta_t} (eq. 1: {@code f = -beta}). */
+    @Override
+    public double drift(double t) {
+        return beta(t);
+    }
+
+    /** {@code D_t = beta_t} (eq. 1: {@code g^2 = 2 beta}). */
+    @Override
+    public double diffusion(double t) {
+        return beta(t);
+    }
+
+    /** {@code N(0, I)}. */
+    @Override
+    public double priorVariance() {
+        return 1;
     }
 
     /** {@code B_t = int_0^t beta_s ds = beta_min t + (beta_max - beta_min) t^2 / (2 T)}. */
@@ -64,8 +106,43 @@ public final class VpSchedule implements java.io.Serializable {
      * The forward marginal variance {@code sigma_t^2(lambda) = e^{-2 B_t} lambda + (1 - e^{-2 B_t})}, written with
      * {@code expm1} so that it keeps full relative precision for {@code lambda = 0} and small {@code t}.
      */
+    @Override
     public double variance(double lambda, double t) {
         double b2 = 2 * integral(t);
         return StrictMath.exp(-b2) * lambda - StrictMath.expm1(-b2);
+    }
+
+    /** The signal scale {@code alpha_t = e^{-B_t}}: {@code x_t = alpha_t x_0 + sqrt(1 - alpha_t^2) z}. */
+    @Override
+    public double scale(double t) {
+        return StrictMath.exp(-integral(t));
+    }
+
+    /**
+     * The noise level {@code sigma(t) = sqrt(e^{2 B_t} - 1)} of Karras et al. (2022, Table 1, VP column, in this
+     * SDE's convention): {@code x_t / alpha_t = x_0 + sigma(t) z} (docs/theory.md, 11.2). It is {@code e^{-lambda_t}}
+     * for Lu et al.'s half log-SNR {@code lambda_t = log(alpha_t / sqrt(1 - alpha_t^2))}.
+     */
+    @Override
+    public double noiseLevel(double t) {
+        return Math.sqrt(StrictMath.expm1(2 * integral(t)));
+    }
+
+    /**
+     * The inverse of {@link #noiseLevel} (docs/theory.md, 11.2): {@code B = log(1 + sigma^2) / 2}, then the positive
+     * root of {@code (beta_max - beta_min) t^2 / (2 T) + beta_min t - B = 0}, written as
+     * {@code 2 B / (beta_min + sqrt(beta_min^2 + 2 (beta_max - beta_min) B / T))} to avoid cancellation. Times beyond
+     * {@code T} (a noise level above {@code sigma(T)}, as the EDM churn can ask for) follow the same linear
+     * {@code beta}.
+     *
+     * @param sigma {@code sigma >= 0}
+     */
+    @Override
+    public double timeOfNoiseLevel(double sigma) {
+        if (!(sigma >= 0)) {
+            throw new IllegalArgumentException("need a noise level sigma >= 0; got " + sigma);
+        }
+        double b = 0.5 * Math.log1p(sigma * sigma);
+        return 2 * b / (betaMin + Math.sqrt(betaMin * betaMin + 2 * (betaMax - betaMin) * b / horizon));
     }
 }

@@ -8,7 +8,7 @@ import org.w2lab.sampler.GaussianLaw;
 import org.w2lab.sampler.ParticleBlock;
 import org.w2lab.sampler.ScoreUndefinedException;
 import org.w2lab.schedule.TimeGrid;
-import org.w2lab.schedule.VpSchedule;
+import org.w2lab.schedule.ForwardProcess;
 import org.w2lab.spectrum.Spectrum;
 import org.w2lab.theory.Init;
 import org.w2lab.theory.Recorder;
@@ -28,13 +28,13 @@ public final class ParticleSimulation {
     public static final int SLICED_DIRECTIONS = 64;
 
     private final Spectrum spectrum;
-    private final VpSchedule schedule;
+    private final ForwardProcess schedule;
     private final double[] basis;
 
     /**
      * @param basis the data's orthonormal eigenvectors {@code U}, column-major; {@code null} for the identity
      */
-    public ParticleSimulation(Spectrum spectrum, VpSchedule schedule, double[] basis) {
+    public ParticleSimulation(Spectrum spectrum, ForwardProcess schedule, double[] basis) {
         this.spectrum = spectrum;
         this.schedule = schedule;
         this.basis = basis;
@@ -63,13 +63,22 @@ public final class ParticleSimulation {
      */
     public Result run(DiscreteScheme scheme, int steps, double eps, Init init, int m, int recordEvery,
                       RandomGenerator rng) {
+        return run(scheme, new TimeGrid(schedule.horizon(), eps, steps), init, m, recordEvery, rng);
+    }
+
+    /**
+     * Runs the steps of any time grid with {@code m} particles (see
+     * {@link #run(DiscreteScheme, int, double, Init, int, int, RandomGenerator)}).
+     */
+    public Result run(DiscreteScheme scheme, TimeGrid grid, Init init, int m, int recordEvery, RandomGenerator rng) {
         int d = spectrum.dimension();
-        TimeGrid grid = new TimeGrid(schedule.horizon(), eps, steps);
+        int steps = grid.steps();
         double[] sd = new double[d];
         for (int i = 0; i < d; i++) {
-            sd[i] = init == Init.P_T ? Math.sqrt(schedule.variance(spectrum.lambda(i), schedule.horizon())) : 1;
+            sd[i] = Math.sqrt(init == Init.P_T ? schedule.variance(spectrum.lambda(i), schedule.horizon())
+                    : schedule.priorVariance());
         }
-        // N(0, I) is invariant under U: its draws need no product
+        // the prior N(0, prior I) is invariant under U: its draws need no product
         ParticleBlock particles = ParticleBlock.sample(init == Init.P_T ? basis : null, sd, m, rng);
         ExactVpScore score = new ExactVpScore(schedule, spectrum.lambda(), basis, new double[d]);
         Recorder recorder = new Recorder(steps, recordEvery);

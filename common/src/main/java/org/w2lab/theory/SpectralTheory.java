@@ -6,7 +6,7 @@ import org.w2lab.sampler.DiscreteScheme;
 import org.w2lab.sampler.ScoreUndefinedException;
 import org.w2lab.sampler.SpectralState;
 import org.w2lab.schedule.TimeGrid;
-import org.w2lab.schedule.VpSchedule;
+import org.w2lab.schedule.ForwardProcess;
 import org.w2lab.spectrum.Spectrum;
 import org.w2lab.wasserstein.CommutingW2;
 
@@ -17,18 +17,22 @@ import org.w2lab.wasserstein.CommutingW2;
  */
 public final class SpectralTheory {
     private final Spectrum spectrum;
-    private final VpSchedule schedule;
+    private final ForwardProcess schedule;
 
-    public SpectralTheory(Spectrum spectrum, VpSchedule schedule) {
+    public SpectralTheory(Spectrum spectrum, ForwardProcess schedule) {
         this.spectrum = spectrum;
         this.schedule = schedule;
     }
 
-    /** The initial variances: {@code sigma_T^2(lambda_i)} for {@code p_T}, 1 for {@code N(0, I)}. */
+    /**
+     * The initial variances: {@code sigma_T^2(lambda_i)} for {@code p_T}; for {@code normal} the process's prior
+     * variance (1, {@code N(0, I)}, for VP).
+     */
     double[] initialVariances(Init init) {
         double[] v0 = new double[spectrum.dimension()];
         for (int i = 0; i < v0.length; i++) {
-            v0[i] = init == Init.P_T ? schedule.variance(spectrum.lambda(i), schedule.horizon()) : 1;
+            v0[i] = init == Init.P_T ? schedule.variance(spectrum.lambda(i), schedule.horizon())
+                    : schedule.priorVariance();
         }
         return v0;
     }
@@ -51,7 +55,17 @@ public final class SpectralTheory {
      */
     public List<TheoryResult> discrete(DiscreteScheme scheme, int steps, double eps, List<Init> inits,
                                        int recordEvery) {
-        TimeGrid grid = new TimeGrid(schedule.horizon(), eps, steps);
+        return discrete(scheme, new TimeGrid(schedule.horizon(), eps, steps), inits, recordEvery);
+    }
+
+    /**
+     * Runs a scheme on any time grid from several starts at once (see
+     * {@link #discrete(DiscreteScheme, int, double, List, int)}).
+     *
+     * @return one result per start, in order
+     */
+    public List<TheoryResult> discrete(DiscreteScheme scheme, TimeGrid grid, List<Init> inits, int recordEvery) {
+        int steps = grid.steps();
         int n = inits.size();
         SpectralState state = new SpectralState(spectrum, schedule,
                 inits.stream().map(this::initialVariances).toArray(double[][]::new));

@@ -44,8 +44,12 @@ class MatrixEngineTest {
         return t;
     }
 
+    /** Pierret &amp; Galerne's schemes, the noise-level samplers and Karras et al.'s stochastic one. */
     static Iterable<DiscreteScheme> schemes() {
-        return Schemes.ALL;
+        java.util.List<DiscreteScheme> all = new java.util.ArrayList<>(Schemes.ALL);
+        all.addAll(Schemes.NOISE_LEVEL);
+        all.add(NoiseLevelScheme.edmStochastic(new NoiseLevelScheme.Churn(5, 0, Double.POSITIVE_INFINITY, 1.007, 20)));
+        return all;
     }
 
     @ParameterizedTest

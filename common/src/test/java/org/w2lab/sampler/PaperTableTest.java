@@ -37,7 +37,7 @@ class PaperTableTest {
 
     /** The authors' DDPM: {@code alpha_k = 1 - beta_k}, {@code beta_k = 2 h beta_{t_k}}. */
     private static final DiscreteScheme AUTHORS_DDPM = new StochasticScheme("ddpm", (schedule, tFrom, tTo, out) -> {
-        double betaK = 2 * (tFrom - tTo) * schedule.beta(tFrom);
+        double betaK = 2 * (tFrom - tTo) * schedule.diffusion(tFrom); // beta_t for VP
         double growth = 1 / Math.sqrt(1 - betaK);
         out[0] = growth;
         out[1] = growth * betaK;

@@ -6,6 +6,7 @@ import java.util.random.RandomGenerator;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.w2lab.random.RandomStreams;
+import org.w2lab.schedule.ForwardProcess;
 import org.w2lab.schedule.TimeGrid;
 import org.w2lab.schedule.VpSchedule;
 
@@ -16,7 +17,7 @@ import org.w2lab.schedule.VpSchedule;
  * entry {@code (i, j)} is {@code sqrt((S_ii S_jj + S_ij^2) / M)}.
  */
 class ParticleEngineTest {
-    /** 168 comparisons at 5 standard errors: a false alarm has probability about 1e-4. */
+    /** 462 comparisons (11 schemes, 3 cases, 14 moments) at 5 standard errors: false alarm probability 3e-4. */
     private static final double Z = 5;
     private static final int M = 20_000;
     private static final VpSchedule SCHEDULE = VpSchedule.standard();
@@ -25,8 +26,12 @@ class ParticleEngineTest {
     private static final double[] U = MatrixEngineTest.rotation(D, 11);
     private static final double[] MU = {1, -0.5, 0, 2};
 
+    /** Pierret &amp; Galerne's schemes, the noise-level samplers and Karras et al.'s stochastic one. */
     static Iterable<DiscreteScheme> schemes() {
-        return Schemes.ALL;
+        java.util.List<DiscreteScheme> all = new java.util.ArrayList<>(Schemes.ALL);
+        all.addAll(Schemes.NOISE_LEVEL);
+        all.add(NoiseLevelScheme.edmStochastic(new NoiseLevelScheme.Churn(2, 0, Double.POSITIVE_INFINITY, 1.007, 8)));
+        return all;
     }
 
     /** A rotated basis: dense score matrices, steps by BLAS products. */
@@ -43,23 +48,55 @@ class ParticleEngineTest {
         particlesFollowTheExactLaw(scheme, null);
     }
 
+    /**
+     * A rotated basis with a score error that does not commute with the data covariance ({@link PerturbedScore},
+     * {@code G} a symmetric matrix of rotation entries): the laws are no longer diagonal in {@code U}.
+     */
+    @ParameterizedTest
+    @MethodSource("schemes")
+    void particlesFollowTheLawOfAPerturbedScore(DiscreteScheme scheme) {
+        double[] g = MatrixEngineTest.rotation(D, 12);
+        double[] symmetric = new double[D * D];
+        for (int i = 0; i < D; i++) {
+            for (int j = 0; j < D; j++) {
+                symmetric[j * D + i] = (g[j * D + i] + g[i * D + j]) / 2;
+            }
+        }
+        particlesFollowTheExactLaw(scheme, new PerturbedScore(new ExactVpScore(SCHEDULE, LAMBDA, U, MU), SCHEDULE,
+                symmetric, 0.1), "-perturbed");
+    }
+
     private static void particlesFollowTheExactLaw(DiscreteScheme scheme, double[] basis) {
-        LinearScore score = new ExactVpScore(SCHEDULE, LAMBDA, basis, MU);
-        TimeGrid grid = new TimeGrid(1, 0.05, 8);
-        RandomGenerator rng = RandomStreams.forTask("particles-" + scheme.id() + (basis == null ? "-identity" : ""), 0);
-        GaussianLaw law = GaussianLaw.standard(D);
+        particlesFollowTheExactLaw(scheme, new ExactVpScore(SCHEDULE, LAMBDA, basis, MU),
+                basis == null ? "-identity" : "");
+    }
+
+    private static void particlesFollowTheExactLaw(DiscreteScheme scheme, LinearScore score, String stream) {
+        particlesFollowTheLaw(scheme, score, SCHEDULE, GaussianLaw.standard(D), new TimeGrid(1, 0.05, 8),
+                "particles-" + scheme.id() + stream);
+    }
+
+    /**
+     * Runs {@code scheme} on the law {@code start} (full-matrix engine) and on {@link #M} particles drawn from it,
+     * and checks every mean and covariance entry of the particles within {@link #Z} standard errors of the law.
+     */
+    static void particlesFollowTheLaw(DiscreteScheme scheme, LinearScore score, ForwardProcess process,
+                                      GaussianLaw start, TimeGrid grid, String stream) {
+        RandomGenerator rng = RandomStreams.forTask(stream, 0);
+        GaussianLaw law = start;
         ParticleBlock particles = ParticleBlock.sample(law, M, rng);
-        for (int k = 0; k < 8; k++) {
-            law = scheme.step(law, score, SCHEDULE, grid.forward(k), grid.forward(k + 1));
-            scheme.step(particles, score, SCHEDULE, grid.forward(k), grid.forward(k + 1), rng);
+        for (int k = 0; k < grid.steps(); k++) {
+            law = scheme.step(law, score, process, grid.forward(k), grid.forward(k + 1));
+            scheme.step(particles, score, process, grid.forward(k), grid.forward(k + 1), rng);
         }
         GaussianLaw fit = particles.fit();
         double[] s = law.cov();
-        for (int i = 0; i < D; i++) {
-            assertEquals(law.mean()[i], fit.mean()[i], Z * Math.sqrt(s[i * D + i] / M), scheme.id() + " mean " + i);
+        int d = law.n();
+        for (int i = 0; i < d; i++) {
+            assertEquals(law.mean()[i], fit.mean()[i], Z * Math.sqrt(s[i * d + i] / M), scheme.id() + " mean " + i);
             for (int j = 0; j <= i; j++) {
-                double se = Math.sqrt((s[i * D + i] * s[j * D + j] + s[j * D + i] * s[j * D + i]) / M);
-                assertEquals(s[j * D + i], fit.cov()[j * D + i], Z * se, scheme.id() + " cov " + i + "," + j);
+                double se = Math.sqrt((s[i * d + i] * s[j * d + j] + s[j * d + i] * s[j * d + i]) / M);
+                assertEquals(s[j * d + i], fit.cov()[j * d + i], Z * se, scheme.id() + " cov " + i + "," + j);
             }
         }
     }

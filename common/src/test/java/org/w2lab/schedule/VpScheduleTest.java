@@ -62,7 +62,7 @@ class VpScheduleTest {
         assertEquals(1.0, g.forward(0), 0.0);
         assertEquals(1e-3, g.forward(7), 0.0);
         assertEquals(1 - 1e-3, g.backward(7), 0.0);
-        assertEquals(g.h(), g.forward(0) - g.forward(1), 1e-15);
+        assertEquals(g.step(0), g.forward(0) - g.forward(1), 1e-15);
         assertThrows(IllegalArgumentException.class, () -> new TimeGrid(1, 1, 5));
         assertThrows(IllegalArgumentException.class, () -> new TimeGrid(1, 0, 0));
     }

@@ -3,7 +3,10 @@ package org.w2lab.theory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.w2lab.schedule.ForwardProcess;
+import org.w2lab.schedule.VeSchedule;
 import org.w2lab.schedule.VpSchedule;
 import org.w2lab.spectrum.Spectrum;
 
@@ -14,28 +17,33 @@ class ContinuousProcessTest {
 
     private final VpSchedule schedule = VpSchedule.standard();
 
+    /** The VP process of the paper and Song et al.'s VE process. */
+    private static final List<ForwardProcess> PROCESSES = List.of(VpSchedule.standard(), VeSchedule.standard());
+
     /**
      * The variance equations in backward time {@code s} (forward time {@code t = T - s}): for {@code dy = a y ds +
-     * sqrt(2 g beta) dw}, {@code dv/ds = 2 a v + 2 g beta}; SDE: {@code a = beta (1 - 2/sigma^2)}, {@code g = 1};
-     * ODE: {@code a = beta (1 - 1/sigma^2)}, {@code g = 0}.
+     * sqrt(2 g D) dw}, {@code dv/ds = 2 a v + 2 g D}; SDE: {@code a = r - 2 D / sigma^2}, {@code g = 1};
+     * ODE: {@code a = r - D / sigma^2}, {@code g = 0} ({@code r = D = beta} for VP, {@code r = 0} for VE).
      */
-    private double rhs(ContinuousProcess p, double lambda, double s, double v) {
+    private static double rhs(ForwardProcess schedule, ContinuousProcess p, double lambda, double s, double v) {
         double t = schedule.horizon() - s;
-        double beta = schedule.beta(t);
+        double r = schedule.drift(t);
+        double d = schedule.diffusion(t);
         double kappa = 1 / schedule.variance(lambda, t);
-        return p == ContinuousProcess.SDE ? 2 * beta * (1 - 2 * kappa) * v + 2 * beta : 2 * beta * (1 - kappa) * v;
+        return p == ContinuousProcess.SDE ? 2 * (r - 2 * d * kappa) * v + 2 * d : 2 * (r - d * kappa) * v;
     }
 
-    private double integrate(ContinuousProcess p, double lambda, double v0, double tEnd) {
+    private static double integrate(ForwardProcess schedule, ContinuousProcess p, double lambda, double v0,
+                                    double tEnd) {
         int n = 20000;
         double h = (schedule.horizon() - tEnd) / n;
         double v = v0;
         for (int k = 0; k < n; k++) {
             double s = k * h;
-            double k1 = rhs(p, lambda, s, v);
-            double k2 = rhs(p, lambda, s + h / 2, v + h / 2 * k1);
-            double k3 = rhs(p, lambda, s + h / 2, v + h / 2 * k2);
-            double k4 = rhs(p, lambda, s + h, v + h * k3);
+            double k1 = rhs(schedule, p, lambda, s, v);
+            double k2 = rhs(schedule, p, lambda, s + h / 2, v + h / 2 * k1);
+            double k3 = rhs(schedule, p, lambda, s + h / 2, v + h / 2 * k2);
+            double k4 = rhs(schedule, p, lambda, s + h, v + h * k3);
             v += h / 6 * (k1 + 2 * k2 + 2 * k3 + k4);
         }
         return v;
@@ -43,12 +51,15 @@ class ContinuousProcessTest {
 
     @Test
     void closedFormsSolveTheVarianceEquationsFromNormalStart() {
-        for (ContinuousProcess p : ContinuousProcess.values()) {
-            for (double lambda : new double[] {0.01, 0.5, 1, 30}) {
-                for (double tEnd : new double[] {0.5, 0.05, 1e-3}) {
-                    double exact = p.variance(schedule, lambda, 1, tEnd);
-                    double numeric = integrate(p, lambda, 1, tEnd);
-                    assertEquals(numeric, exact, RELATIVE_TOLERANCE * numeric, p + " lambda=" + lambda + " t=" + tEnd);
+        for (ForwardProcess process : PROCESSES) {
+            for (ContinuousProcess p : ContinuousProcess.values()) {
+                for (double lambda : new double[] {0.01, 0.5, 1, 30}) {
+                    for (double tEnd : new double[] {0.5, 0.05, 1e-3}) {
+                        double exact = p.variance(process, lambda, 1, tEnd);
+                        double numeric = integrate(process, p, lambda, 1, tEnd);
+                        assertEquals(numeric, exact, RELATIVE_TOLERANCE * numeric,
+                                process.id() + " " + p + " lambda=" + lambda + " t=" + tEnd);
+                    }
                 }
             }
         }
@@ -56,11 +67,15 @@ class ContinuousProcessTest {
 
     @Test
     void bothProcessesFromPTHaveTheForwardMarginals() {
-        for (ContinuousProcess p : ContinuousProcess.values()) {
-            for (double lambda : new double[] {0, 0.2, 7}) {
-                double sT = schedule.variance(lambda, 1);
-                for (double t : new double[] {0.9, 0.1, 1e-4, 0}) {
-                    assertEquals(schedule.variance(lambda, t), p.variance(schedule, lambda, sT, t), 1e-14 * (1 + lambda));
+        for (ForwardProcess process : PROCESSES) {
+            for (ContinuousProcess p : ContinuousProcess.values()) {
+                for (double lambda : new double[] {0, 0.2, 7}) {
+                    double sT = process.variance(lambda, 1);
+                    for (double t : new double[] {0.9, 0.1, 1e-4, 0}) {
+                        // round-off relative to the largest variance on the way, sigma_T^2
+                        assertEquals(process.variance(lambda, t), p.variance(process, lambda, sT, t), 1e-14 * sT,
+                                process.id() + " " + p);
+                    }
                 }
             }
         }
