@@ -21,8 +21,11 @@ final class VerificationFigures {
         if (rows.isEmpty()) {
             return List.of();
         }
+        // error bars are symmetric: a logarithmic axis only when every bar stays above zero
+        boolean log = rows.stream().allMatch(r -> Sql.num(r, "w2_empirical_mean") > Sql.num(r, "w2_empirical_ci95"))
+                && Charts.spansDecades(Sql.points(rows, "w2_theory", "w2_theory"), 1);
         XYChart chart = Charts.xy("Exact theory against particles", "exact W₂ (summary.w2_theory)",
-                "empirical W₂, mean over seeds ± 95% interval", true, true);
+                "empirical W₂, mean over seeds ± 95% interval", log, log);
         double lo = rows.stream().mapToDouble(r -> Sql.num(r, "w2_theory")).min().orElseThrow();
         double hi = rows.stream().mapToDouble(r -> Sql.num(r, "w2_theory")).max().orElseThrow();
         Charts.line(chart, "empirical = theory", List.of(new double[] {lo / 1.2, lo / 1.2},
