@@ -32,7 +32,8 @@ final class ReportCommand implements Callable<Integer> {
             ReportJob.Report report = ReportJob.build(spark, results);
             ReportJob.write(report, out);
             report.notes().forEach(n -> System.err.println("report: " + n));
-            System.out.printf("%d figures%s written to %s; open %s%n", report.figures().size(),
+            int n = report.figures().size();
+            System.out.printf("%d figure%s%s written to %s; open %s%n", n, n == 1 ? "" : "s",
                     report.ablation() != null ? " and the ablation table" : "", out, out.resolve("index.html"));
             return 0;
         } finally {
