@@ -42,7 +42,7 @@ final class Charts {
         return chart;
     }
 
-    /** Whether values spread over more than a decade and a half: a logarithmic axis reads them, a linear one not. */
+    /** Whether values spread over more than a decade: a logarithmic axis reads them, a linear one not. */
     static boolean spansDecades(List<double[]> points, int coordinate) {
         double lo = Double.POSITIVE_INFINITY;
         double hi = 0;
@@ -52,7 +52,7 @@ final class Charts {
                 hi = Math.max(hi, p[coordinate]);
             }
         }
-        return hi / lo > 30;
+        return hi / lo > 10;
     }
 
     static HeatMapChart heatMap(String title, String xTitle, String yTitle) {

@@ -47,23 +47,24 @@ final class HuraultFigures {
                     }
                 }
             }
-            Charts.band(chart, "conditional, 95% interval", condBand, Palette.CONDITIONAL);
             Charts.band(chart, "empirical, 95% interval",
                     Sql.interval(panel, "sigma", "w2_empirical_mean", "w2_empirical_ci95"), Palette.EMPIRICAL);
+            Charts.band(chart, "conditional, 95% interval", condBand, Palette.CONDITIONAL);
             Charts.line(chart, "predicted (from the configuration)",
                     Sql.points(panel, "sigma", "w2_plus_generalization_predicted"), Palette.PREDICTED,
                     SeriesMarkers.NONE, Charts.DASHED);
-            Charts.line(chart, "conditional (exact law of the learned chain)", cond, Palette.CONDITIONAL,
-                    SeriesMarkers.CIRCLE, Charts.SOLID);
+            // the particles sample the conditional law, so the two lines nearly coincide: the conditional on top
             Charts.line(chart, "empirical (particles)", Sql.points(panel, "sigma", "w2_empirical_mean"),
                     Palette.EMPIRICAL, SeriesMarkers.SQUARE, Charts.SOLID);
+            Charts.line(chart, "conditional (exact law of the learned chain)", cond, Palette.CONDITIONAL,
+                    SeriesMarkers.CIRCLE, Charts.SOLID);
             figures.add(new Figure(String.format(Locale.ROOT, "hurault_figure2_tau%s_N%d", fmt(tau), n),
                     String.format(Locale.ROOT, "Hurault et al., Figure 2: W₂ against σ at τ = %s, N = %d", fmt(tau),
                             n),
                     "The error of the whole pipeline (N samples, denoiser learned by SGD with step τ, ULA with its "
                     + "score) against the noise level σ: predicted from the configuration alone (dashed), the mean "
                     + "over seeds of the exact W₂ of each seed's learned chain (conditional) and of the particles' "
-                    + "bias-corrected Gaussian fit (empirical), with 95% Student intervals over the ok seeds (clipped at zero). "
+                    + "bias-corrected Gaussian fit (empirical), with 95% Student intervals over the ok seeds (a band reaching zero is cut at the bottom of the axis). "
                     + "Seeds that diverged are left out of the means (summary.n_diverged).",
                     "conf/hurault-figure2.conf", List.of("summary.sigma", "summary.tau", "summary.n_train",
                             "summary.w2_plus_generalization_predicted", "runs.w2_theory_conditional",
