@@ -189,8 +189,12 @@ final class HuraultFigures {
                         "summary.w2sq_conditional_stationary_ci95"), chart);
     }
 
-    /** A parameter value as short as it reads: 0.01, 1000, 0.5. */
+    /** A parameter value as short as it reads: 0.01, 1000, 0.5, 1e-5. */
     static String fmt(double v) {
+        if (v != 0 && Math.abs(v) < 1e-3) {
+            int e = (int) Math.floor(Math.log10(Math.abs(v)));
+            return fmt(v / Math.pow(10, e)) + "e" + e;
+        }
         return v == Math.rint(v) && Math.abs(v) < 1e7 ? Long.toString((long) v)
                 : new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
     }

@@ -8,7 +8,7 @@ final class IndexPage {
     private static final String STYLE = "body{font-family:DejaVu Sans,Helvetica,Arial,sans-serif;max-width:1800px;"
             + "margin:2em auto;padding:0 1em;color:#222}h1{font-size:1.6em}h2{font-size:1.25em;margin-top:2em;"
             + "border-bottom:1px solid #ccc}.grid{display:flex;flex-wrap:wrap;gap:1.5em}figure{margin:0;"
-            + "max-width:820px}figure img{width:100%;border:1px solid #eee}figcaption{font-size:.9em;line-height:1.4}"
+            + "flex:1 1 560px;max-width:820px}figure img{width:100%;border:1px solid #eee}figcaption{font-size:.9em;line-height:1.4}"
             + "code{font-size:.9em;background:#f4f4f4;padding:0 .2em}table.ablation{border-collapse:collapse;"
             + "font-size:.85em}table.ablation th,table.ablation td{padding:.15em .6em;text-align:right;"
             + "border-bottom:1px solid #eee}table.ablation td:nth-child(-n+3){text-align:left}"
