@@ -100,19 +100,6 @@ final class Charts {
         return s;
     }
 
-    /** Points only; {@code null} (and no series) when none can be shown. */
-    static XYSeries points(XYChart chart, String name, List<double[]> points, Color colour, Marker marker) {
-        double[][] xy = positive(chart, points);
-        if (xy[0].length == 0) {
-            return null;
-        }
-        XYSeries s = chart.addSeries(name, xy[0], xy[1]);
-        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-        s.setMarker(marker);
-        s.setMarkerColor(colour);
-        return s;
-    }
-
     /**
      * A translucent band between {@code {x, low, high}} triples (a confidence interval), drawn as one closed polygon:
      * along the lower edge, back along the upper. The values are errors, never negative: a lower edge below zero is

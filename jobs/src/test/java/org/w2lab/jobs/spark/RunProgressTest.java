@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -21,36 +22,32 @@ class RunProgressTest {
         assertEquals("2 h 01 min", RunProgress.duration(7_260_000));
     }
 
-    @Test
-    void aLogGetsALineWhenWorkMovesAndTheLastCountsEveryTask() throws Exception {
+    /** What the progress printed, every 20 ms, while a job of {@code tasks} tasks of {@code ms} each ran. */
+    private static String progressOf(boolean terminal, int tasks, long ms) {
         SparkSession spark = SharedSpark.session();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        try (RunProgress progress = RunProgress.start(spark, out, false, Duration.ofMillis(20))) {
+        try (RunProgress progress = RunProgress.start(spark, out, terminal, Duration.ofMillis(20))) {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            jsc.parallelize(List.of(1, 2, 3, 4, 5, 6, 7), 7).map(x -> {
-                Thread.sleep(30);
+            jsc.parallelize(IntStream.range(0, tasks).boxed().toList(), tasks).map(x -> {
+                Thread.sleep(ms);
                 return x;
             }).count();
         }
-        List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aLogGetsALineWhenWorkMovesAndTheLastCountsEveryTask() {
+        List<String> lines = progressOf(false, 7, 30).lines().toList();
         assertTrue(lines.get(lines.size() - 1).startsWith("tasks 7/7 done, 0 failed, "), lines.toString());
         assertTrue(lines.stream().noneMatch(l -> l.contains("\r")), lines.toString());
         assertTrue(lines.size() >= 2, "a line while it ran, then the last: " + lines);
     }
 
     @Test
-    void aTerminalGetsOneLineRewrittenInPlace() throws Exception {
-        SparkSession spark = SharedSpark.session();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        try (RunProgress progress = RunProgress.start(spark, out, true, Duration.ofMillis(20))) {
-            JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(List.of(1, 2, 3), 3).map(x -> {
-                Thread.sleep(50);
-                return x;
-            }).count();
-        }
-        String text = bytes.toString(StandardCharsets.UTF_8);
+    void aTerminalGetsOneLineRewrittenInPlace() {
+        String text = progressOf(true, 3, 50);
         // String.lines() would split at \r too: count the newlines
         assertEquals(1, text.chars().filter(c -> c == '\n').count(), text);
         assertTrue(text.endsWith("\n"), text);
