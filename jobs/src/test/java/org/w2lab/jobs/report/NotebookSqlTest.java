@@ -98,7 +98,8 @@ class NotebookSqlTest {
             long rows;
             try {
                 rows = spark.sql(s.sql()).count();
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
+                // Spark's AnalysisException (unknown table or column) is a Scala exception, checked in Java's terms
                 throw new AssertionError(s.where() + ": " + e.getMessage(), e);
             }
             assertTrue(rows > 0, s.where() + " returns no row:\n" + s.sql());
