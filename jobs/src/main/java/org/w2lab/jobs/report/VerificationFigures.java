@@ -32,14 +32,8 @@ final class VerificationFigures {
                 new double[] {hi * 1.2, hi * 1.2}), Color.GRAY, SeriesMarkers.NONE, Charts.DASHED);
         for (Map.Entry<String, List<Row>> e : PierretFigures.bySampler(rows)) {
             List<Row> r = e.getValue();
-            double[] x = r.stream().mapToDouble(v -> Sql.num(v, "w2_theory")).toArray();
-            double[] y = r.stream().mapToDouble(v -> Sql.num(v, "w2_empirical_mean")).toArray();
-            double[] ci = r.stream().mapToDouble(v -> Sql.num(v, "w2_empirical_ci95")).toArray();
-            XYSeries s = chart.addSeries(Palette.label(e.getKey()), x, y, ci);
-            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-            s.setMarker(Palette.marker(e.getKey()));
-            s.setMarkerColor(Palette.sampler(e.getKey()));
-            s.setLineColor(Palette.sampler(e.getKey()));
+            scatter(chart, e.getKey(), column(r, "w2_theory"), column(r, "w2_empirical_mean"),
+                    column(r, "w2_empirical_ci95"));
         }
         chart.getStyler().setErrorBarsColorSeriesColor(true);
         return List.of(new Figure("verify_samplers", "Verification: exact W₂ against the particles",
@@ -47,6 +41,45 @@ final class VerificationFigures {
                 + "the bias-corrected Gaussian-fit W₂ of its particles, with the 95% Student interval as an error "
                 + "bar; every point should sit on the dashed diagonal within its bar (about 1 in 20 may miss).",
                 "conf/verify-samplers.conf", List.of("summary.sampler", "summary.w2_theory",
-                        "summary.w2_empirical_mean", "summary.w2_empirical_ci95", "summary.status"), chart));
+                        "summary.w2_empirical_mean", "summary.w2_empirical_ci95", "summary.status"), chart),
+                deviations(rows, lo, hi));
+    }
+
+    /**
+     * The same comparison as a calibration: each mean's distance from the exact value in half widths of its 95%
+     * interval. Inside the interval is between the dashed lines; about 5% of the points fall outside by chance.
+     */
+    private static Figure deviations(List<Row> rows, double lo, double hi) {
+        XYChart chart = Charts.xy("Distance to the theory in half widths of the 95% interval",
+                "exact W₂ (summary.w2_theory)", "(empirical − exact) / half width", true, false);
+        Charts.line(chart, "±1: the interval's edges", List.of(new double[] {lo, 1}, new double[] {hi, 1}),
+                Color.GRAY, SeriesMarkers.NONE, Charts.DASHED);
+        Charts.line(chart, "−1", List.of(new double[] {lo, -1}, new double[] {hi, -1}), Color.GRAY,
+                SeriesMarkers.NONE, Charts.DASHED).setShowInLegend(false);
+        for (Map.Entry<String, List<Row>> e : PierretFigures.bySampler(rows)) {
+            List<Row> r = e.getValue();
+            double[] deviation = r.stream().mapToDouble(v -> (Sql.num(v, "w2_empirical_mean")
+                    - Sql.num(v, "w2_theory")) / Sql.num(v, "w2_empirical_ci95")).toArray();
+            scatter(chart, e.getKey(), column(r, "w2_theory"), deviation, null);
+        }
+        return new Figure("verify_samplers_deviation", "Verification: the distance to the theory in half widths",
+                "For each configuration, (mean of the empirical W₂ − exact W₂) / half width of its 95% interval: "
+                + "the interval holds the exact value when the point lies between the dashed lines at ±1, which "
+                + "about 19 points in 20 should.", "conf/verify-samplers.conf", List.of("summary.sampler",
+                        "summary.w2_theory", "summary.w2_empirical_mean", "summary.w2_empirical_ci95"), chart);
+    }
+
+    /** One sampler's points, in its colour and marker, with symmetric error bars unless {@code bars} is null. */
+    private static void scatter(XYChart chart, String sampler, double[] x, double[] y, double[] bars) {
+        XYSeries s = bars == null ? chart.addSeries(Palette.label(sampler), x, y)
+                : chart.addSeries(Palette.label(sampler), x, y, bars);
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        s.setMarker(Palette.marker(sampler));
+        s.setMarkerColor(Palette.sampler(sampler));
+        s.setLineColor(Palette.sampler(sampler));
+    }
+
+    private static double[] column(List<Row> rows, String column) {
+        return rows.stream().mapToDouble(r -> Sql.num(r, column)).toArray();
     }
 }

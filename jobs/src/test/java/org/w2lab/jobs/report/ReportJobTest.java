@@ -48,6 +48,8 @@ class ReportJobTest {
         expected.put("pierret_figure1_eps", 8);
         // six schemes and the diagonal
         expected.put("verify_samplers", 7);
+        // six schemes and the lines at +-1 half width
+        expected.put("verify_samplers_deviation", 8);
         // per (tau, N): predicted, conditional, empirical, and the two bands
         for (String panel : List.of("tau0.005_N1000", "tau0.01_N1000", "tau0.02_N1000", "tau0.01_N50",
                 "tau0.01_N200")) {
