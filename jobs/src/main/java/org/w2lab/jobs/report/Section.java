@@ -15,6 +15,8 @@ import org.apache.spark.sql.SparkSession;
 record Section(String experiment, String config, String heading, Function<SparkSession, List<Figure>> figures) {
     /** Every experiment the report draws, in the order of the page. */
     static final List<Section> ALL = List.of(
+            new Section("quickstart", "conf/quickstart.conf", "Quickstart: every scheme against its budget",
+                    QuickstartFigures::figures),
             new Section(PierretFigures.EXPERIMENT, PierretFigures.CONFIG, "Pierret & Galerne, Figure 1",
                     PierretFigures::figures),
             new Section(AblationTable.EXPERIMENT, AblationTable.CONFIG, "Pierret & Galerne, Table 1 (ablation)",

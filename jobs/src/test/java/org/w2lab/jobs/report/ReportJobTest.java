@@ -43,6 +43,9 @@ class ReportJobTest {
      */
     private static Map<String, Integer> expectedSeries() {
         Map<String, Integer> expected = new TreeMap<>();
+        // six schemes and the continuous SDE and ODE, per init
+        expected.put("quickstart_nfe_p_T", 8);
+        expected.put("quickstart_nfe_normal", 8);
         // six schemes and the continuous SDE and ODE
         expected.put("pierret_figure1_trajectory", 8);
         expected.put("pierret_figure1_eps", 8);
@@ -126,14 +129,14 @@ class ReportJobTest {
     @Test
     void experimentsAbsentOrWithoutAFigureAreListedNotDrawn() throws IOException {
         Path results = dir.resolve("results");
-        Path conf = Files.writeString(dir.resolve("q.conf"), "experiment = quickstart\ngrid { sampler = em, steps = 3,"
+        Path conf = Files.writeString(dir.resolve("q.conf"), "experiment = my_sweep\ngrid { sampler = em, steps = 3,"
                 + " d = 4 }\n");
         RunJob.run(SharedSpark.session(), Experiment.load(conf, List.of()), results.toString(), 0);
         ReportJob.Report report = ReportJob.build(SharedSpark.session(), results);
         assertTrue(report.figures().isEmpty());
         assertEquals(null, report.ablation());
         assertEquals(Section.ALL.size() + 1, report.notes().size(), report.notes().toString());
-        assertTrue(report.notes().contains("Experiment quickstart is in the tables but has no figure in this report; "
+        assertTrue(report.notes().contains("Experiment my_sweep is in the tables but has no figure in this report; "
                 + "query it with bin/w2lab query."), report.notes().toString());
         assertTrue(report.notes().stream().anyMatch(n -> n.startsWith("No experiment pierret_figure1 in ")
                 && n.contains("bin/w2lab run conf/pierret-figure1.conf")), report.notes().toString());

@@ -21,6 +21,7 @@ final class SmallResults {
 
     /** The configs and their overrides. */
     static final List<List<String>> RUNS = List.of(
+            List.of("quickstart.conf", "d=20"),
             // a power law instead of CIFAR-10, the same schemes and eps sweep
             List.of("pierret-figure1.conf", "spectrum=power_law", "d=20", "nfe=40", "continuous_points=40"),
             // CIFAR-10 kept (its zero eigenvalues make the unavailable cells), fewer budgets and truncations
