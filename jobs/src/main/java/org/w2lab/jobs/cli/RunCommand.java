@@ -7,6 +7,8 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.w2lab.jobs.config.Experiment;
 import org.w2lab.jobs.spark.RunJob;
+import org.w2lab.jobs.spark.RunProgress;
+import org.w2lab.jobs.spark.RunSummary;
 import org.w2lab.jobs.spark.SparkSessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,14 +48,11 @@ final class RunCommand implements Callable<Integer> {
         boolean owned = !SparkSessions.exists();
         SparkSession spark = SparkSessions.create(master);
         try {
-            RunJob.Report r = RunJob.run(spark, e, out, partitions);
-            System.out.printf("%s: %d configurations, status %s; %d simulated seeds, status %s; %d trajectory rows; "
-                    + "written to %s in %.1f s%n", e.name(), r.configurations(), r.statuses(), r.runs(),
-                    r.runStatuses(), r.trajectoryRows(), out, (System.nanoTime() - start) / 1e9);
-            String columns = r.runs() > 0 ? "sampler, steps, basis, w2_theory, w2_empirical_mean, w2_empirical_ci95, n_ok"
-                    : "sampler, nfe, eps, init, w2_theory, status";
-            System.out.printf("try: bin/w2lab query --results %s \"SELECT %s FROM summary WHERE experiment = '%s'\"%n",
-                    out, columns, e.name());
+            RunJob.Report r;
+            try (RunProgress progress = RunProgress.onStderr(spark)) {
+                r = RunJob.run(spark, e, out, partitions);
+            }
+            RunSummary.print(spark, e.name(), r, out, (System.nanoTime() - start) / 1e9, System.out);
             return 0;
         } finally {
             if (owned) {

@@ -3,10 +3,11 @@ package org.w2lab.jobs.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code w2lab} command line: {@code run}, {@code query}, {@code validate}, {@code bench}. */
+/** The {@code w2lab} command line: {@code run}, {@code query}, {@code validate}, {@code bench}, {@code report}. */
 @Command(name = "w2lab", mixinStandardHelpOptions = true, versionProvider = W2lab.Version.class,
         description = "Exact and empirical Wasserstein-2 errors of score-based samplers on Gaussian data, on Spark.",
-        subcommands = {RunCommand.class, QueryCommand.class, ValidateCommand.class, BenchCommand.class})
+        subcommands = {RunCommand.class, QueryCommand.class, ValidateCommand.class, BenchCommand.class,
+            ReportCommand.class})
 public final class W2lab {
     /** Exit status of a bad command line or config: nothing was computed. */
     static final int USAGE = 2;

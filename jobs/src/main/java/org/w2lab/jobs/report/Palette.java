@@ -1,0 +1,85 @@
+package org.w2lab.jobs.report;
+
+import java.awt.Color;
+import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.style.markers.Marker;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The colours of the report: one per sampler, the same in every figure, and one per kind of value (predicted,
+ * conditional, empirical). Colour-blind safe: Okabe and Ito's eight colours, then Tol's for the rest.
+ */
+public final class Palette {
+    private static final Color BLACK = new Color(0x000000);
+    private static final Color ORANGE = new Color(0xE69F00);
+    private static final Color SKY = new Color(0x56B4E9);
+    private static final Color GREEN = new Color(0x009E73);
+    private static final Color YELLOW = new Color(0xF0E442);
+    private static final Color BLUE = new Color(0x0072B2);
+    private static final Color VERMILION = new Color(0xD55E00);
+    private static final Color PURPLE = new Color(0xCC79A7);
+    private static final Color GREY = new Color(0x777777);
+    private static final Color WINE = new Color(0x882255);
+
+    private static final Map<String, Color> SAMPLERS = Map.of("em", BLUE, "ei", SKY, "ddpm", GREEN, "euler",
+            VERMILION, "heun", ORANGE, "rk4", PURPLE, "sde", BLACK, "ode", GREY, "ula", WINE);
+
+    /** Colours of successive members of a family (several tau, several zeta): dark to light. */
+    private static final Color[] SEQUENCE = {BLUE, VERMILION, GREEN, PURPLE, ORANGE, SKY, WINE, GREY, YELLOW};
+
+    /** The predicted error (from the configuration alone). */
+    public static final Color PREDICTED = BLACK;
+    /** The exact law of each seed's algorithm (the conditional theory). */
+    public static final Color CONDITIONAL = BLUE;
+    /** Particles: the empirical estimate. */
+    public static final Color EMPIRICAL = VERMILION;
+    /** A first-order approximation beside the exact value. */
+    public static final Color FIRST_ORDER = GREY;
+
+    private Palette() {
+    }
+
+    /** The sampler's colour; unknown samplers get grey. */
+    public static Color sampler(String sampler) {
+        return SAMPLERS.getOrDefault(sampler, GREY);
+    }
+
+    /** The samplers in the order of the papers' legends: the SDE schemes, the ODE schemes, the continuous processes. */
+    public static final List<String> SAMPLER_ORDER = List.of("em", "ei", "ddpm", "euler", "heun", "rk4", "sde", "ode",
+            "ula");
+
+    private static final Map<String, String> LABELS = Map.of("em", "EM", "ei", "EI", "ddpm", "DDPM", "euler",
+            "Euler", "heun", "Heun", "rk4", "RK4", "sde", "SDE (continuous)", "ode", "ODE (continuous)", "ula", "ULA");
+
+    /** The sampler's name in legends. */
+    public static String label(String sampler) {
+        return LABELS.getOrDefault(sampler, sampler);
+    }
+
+    /** The sampler's marker: circles for the backward SDE, diamonds for the flow ODE, none for the continuous. */
+    public static Marker marker(String sampler) {
+        return switch (sampler) {
+            case "em", "ei", "ddpm" -> SeriesMarkers.CIRCLE;
+            case "euler", "heun", "rk4" -> SeriesMarkers.DIAMOND;
+            case "sde", "ode" -> SeriesMarkers.NONE;
+            default -> SeriesMarkers.SQUARE;
+        };
+    }
+
+    /** The position of a sampler in {@link #SAMPLER_ORDER}; unknown ones last. */
+    public static int rank(String sampler) {
+        int k = SAMPLER_ORDER.indexOf(sampler);
+        return k < 0 ? SAMPLER_ORDER.size() : k;
+    }
+
+    /** The {@code k}-th colour of a family, cycling. */
+    public static Color sequence(int k) {
+        return SEQUENCE[k % SEQUENCE.length];
+    }
+
+    /** The colour, translucent: the fill of a confidence band. */
+    public static Color band(Color c) {
+        return new Color(c.getRed(), c.getGreen(), c.getBlue(), 55);
+    }
+}

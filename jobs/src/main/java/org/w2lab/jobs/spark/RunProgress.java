@@ -1,0 +1,139 @@
+package org.w2lab.jobs.spark;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The progress line of a run: Spark tasks done out of those submitted so far, failed attempts, elapsed time and an
+ * estimate of the time left. It listens to the scheduler on the driver, so it counts the same in local and cluster
+ * mode; a driver thread prints it, over one line rewritten with {@code \r} on a terminal, as a line every
+ * {@code every} otherwise (a log, a pipe), and once more at the end.
+ */
+public final class RunProgress extends SparkListener implements AutoCloseable {
+    private final SparkSession spark;
+    private final PrintStream out;
+    private final boolean terminal;
+    private final long start = System.nanoTime();
+    private final AtomicLong submitted = new AtomicLong();
+    private final AtomicLong done = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final ScheduledExecutorService printer;
+    private String last = "";
+
+    private RunProgress(SparkSession spark, PrintStream out, boolean terminal, Duration every) {
+        this.spark = spark;
+        this.out = out;
+        this.terminal = terminal;
+        this.printer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "w2lab-progress");
+            t.setDaemon(true);
+            return t;
+        });
+        spark.sparkContext().addSparkListener(this);
+        printer.scheduleAtFixedRate(this::print, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Starts printing to {@code out}.
+     *
+     * @param terminal whether {@code out} is a terminal: one line updated in place, else a line per change
+     * @param every    how often to print
+     */
+    public static RunProgress start(SparkSession spark, PrintStream out, boolean terminal, Duration every) {
+        return new RunProgress(spark, out, terminal, every);
+    }
+
+    /** On stderr: updated in place each second on a terminal, a line every 15 s otherwise. */
+    public static RunProgress onStderr(SparkSession spark) {
+        boolean terminal = System.console() != null;
+        return start(spark, System.err, terminal, Duration.ofSeconds(terminal ? 1 : 15));
+    }
+
+    @Override
+    public void onStageSubmitted(SparkListenerStageSubmitted stage) {
+        submitted.addAndGet(stage.stageInfo().numTasks());
+    }
+
+    @Override
+    public void onTaskEnd(SparkListenerTaskEnd task) {
+        if (task.taskInfo().successful()) {
+            done.incrementAndGet();
+        } else {
+            failed.incrementAndGet();
+        }
+    }
+
+    /** The line as it reads now. */
+    public String line() {
+        return line(done.get(), submitted.get(), failed.get(), (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * @param done      tasks finished successfully
+     * @param total     tasks submitted so far (later stages add theirs when they start)
+     * @param failed    failed task attempts (Spark retries them)
+     * @param elapsedMs time since the start
+     */
+    static String line(long done, long total, long failed, long elapsedMs) {
+        String left = done == 0 || done >= total ? "" : ", ~" + duration(elapsedMs * (total - done) / done) + " left";
+        return String.format(Locale.ROOT, "tasks %d/%d done, %d failed, %s elapsed%s", done, total, failed,
+                duration(elapsedMs), left);
+    }
+
+    static String duration(long ms) {
+        long s = Math.round(ms / 1000.0);
+        return s < 60 ? s + " s" : s < 3600 ? String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60)
+                : String.format(Locale.ROOT, "%d h %02d min", s / 3600, s % 3600 / 60);
+    }
+
+    private synchronized void print() {
+        String line = line();
+        if (terminal) {
+            out.print("\r" + line + " ".repeat(Math.max(0, last.length() - line.length())));
+            out.flush();
+        } else if (!sameCounts(line, last)) {
+            out.println(line);
+        }
+        last = line;
+    }
+
+    /** Whether two lines report the same counts (the times aside): a log gets a line only when work moved. */
+    private static boolean sameCounts(String a, String b) {
+        return a.split(",")[0].equals(b.split(",")[0]) && a.split(",")[1].equals(b.split(",")[1]);
+    }
+
+    /**
+     * Prints the final line and stops listening. The scheduler's events arrive a moment after the work they report,
+     * so it first waits (at most two seconds) for the count of finished tasks to reach the count submitted.
+     */
+    @Override
+    public synchronized void close() {
+        printer.shutdownNow();
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (done.get() < submitted.get() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        spark.sparkContext().removeSparkListener(this);
+        String line = line();
+        if (terminal) {
+            out.println("\r" + line + " ".repeat(Math.max(0, last.length() - line.length())));
+        } else {
+            out.println(line);
+        }
+        out.flush();
+    }
+}

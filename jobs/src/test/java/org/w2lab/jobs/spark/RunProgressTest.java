@@ -1,0 +1,56 @@
+package org.w2lab.jobs.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+
+class RunProgressTest {
+    @Test
+    void theLineEstimatesTheTimeLeftFromTheRateSoFar() {
+        assertEquals("tasks 5/20 done, 1 failed, 10 s elapsed, ~30 s left", RunProgress.line(5, 20, 1, 10_000));
+        assertEquals("tasks 0/8 done, 0 failed, 2 s elapsed", RunProgress.line(0, 8, 0, 2_000));
+        assertEquals("tasks 8/8 done, 0 failed, 1 min 05 s elapsed", RunProgress.line(8, 8, 0, 65_000));
+        assertEquals("2 h 01 min", RunProgress.duration(7_260_000));
+    }
+
+    /** What the progress printed, every 20 ms, while a job of {@code tasks} tasks of {@code ms} each ran. */
+    private static String progressOf(boolean terminal, int tasks, long ms) {
+        SparkSession spark = SharedSpark.session();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        try (RunProgress progress = RunProgress.start(spark, out, terminal, Duration.ofMillis(20))) {
+            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            jsc.parallelize(IntStream.range(0, tasks).boxed().toList(), tasks).map(x -> {
+                Thread.sleep(ms);
+                return x;
+            }).count();
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aLogGetsALineWhenWorkMovesAndTheLastCountsEveryTask() {
+        List<String> lines = progressOf(false, 7, 30).lines().toList();
+        assertTrue(lines.get(lines.size() - 1).startsWith("tasks 7/7 done, 0 failed, "), lines.toString());
+        assertTrue(lines.stream().noneMatch(l -> l.contains("\r")), lines.toString());
+        assertTrue(lines.size() >= 2, "a line while it ran, then the last: " + lines);
+    }
+
+    @Test
+    void aTerminalGetsOneLineRewrittenInPlace() {
+        String text = progressOf(true, 3, 50);
+        // String.lines() would split at \r too: count the newlines
+        assertEquals(1, text.chars().filter(c -> c == '\n').count(), text);
+        assertTrue(text.endsWith("\n"), text);
+        assertTrue(text.startsWith("\r") && text.contains("tasks 3/3 done"), text);
+    }
+}
