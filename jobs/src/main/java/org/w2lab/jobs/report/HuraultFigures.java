@@ -14,9 +14,62 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.w2lab.stats.SeedStatistics;
 
-/** Hurault et al.: Figure 2 (W2 against sigma), Figure 4 (spectra), Figure 5 (the kernel), the validity sweep. */
+/**
+ * Hurault et al.: Figure 1 (the SGD stationary law), Figure 2 (W2 against sigma), Figure 4 (spectra), Figure 5 (the
+ * kernel), the validity sweep.
+ */
 final class HuraultFigures {
     private HuraultFigures() {
+    }
+
+    /**
+     * Figure 1: W2 between the predicted Gaussian law of the SGD iterates and the fit of the seeds' final iterates,
+     * exact and first-order second moments, beside the range a perfect prediction would show; against tau (at the
+     * largest group of equal N) and against N (at the largest group of equal tau).
+     */
+    static List<Figure> figure1(SparkSession spark) {
+        List<Row> rows = Sql.rows(spark, "SELECT tau, n_train, w2_sgd_law_exact, w2_sgd_law_first_order, "
+                + "w2_sgd_law_perfect_median, w2_sgd_law_perfect_q95 FROM summary "
+                + "WHERE experiment = 'hurault_figure1' ORDER BY tau, n_train");
+        List<Figure> figures = new ArrayList<>();
+        List<Row> tauSweep = largest(Sql.groupBy(rows, r -> Sql.num(r, "n_train")));
+        List<Row> nSweep = largest(Sql.groupBy(rows, r -> Sql.num(r, "tau")));
+        if (tauSweep.size() > 1) {
+            figures.add(figure1(tauSweep, "tau", "τ", "hurault_figure1_tau",
+                    "N = " + Math.round(Sql.num(tauSweep.get(0), "n_train"))));
+        }
+        if (nSweep.size() > 1) {
+            figures.add(figure1(nSweep.stream().sorted(Comparator.comparingDouble(r -> Sql.num(r, "n_train")))
+                    .toList(), "n_train", "N", "hurault_figure1_N", "τ = " + fmt(Sql.num(nSweep.get(0), "tau"))));
+        }
+        return figures;
+    }
+
+    private static Figure figure1(List<Row> rows, String x, String symbol, String name, String fixed) {
+        XYChart chart = Charts.xy("The SGD stationary law, " + fixed, symbol, "W₂(predicted law, fit of the iterates)",
+                true, Charts.spansDecades(Sql.points(rows, x, "w2_sgd_law_first_order"), 1));
+        List<double[]> perfect = new ArrayList<>();
+        for (Row r : rows) {
+            Double median = (Double) r.getAs("w2_sgd_law_perfect_median");
+            Double q95 = (Double) r.getAs("w2_sgd_law_perfect_q95");
+            if (median != null && q95 != null) {
+                perfect.add(new double[] {Sql.num(r, x), median, q95});
+            }
+        }
+        Charts.band(chart, "a perfect prediction: median to 95th percentile", perfect, Palette.CONDITIONAL);
+        Charts.line(chart, "exact second moments", Sql.points(rows, x, "w2_sgd_law_exact"), Palette.PREDICTED,
+                SeriesMarkers.CIRCLE, Charts.SOLID);
+        Charts.line(chart, "first order (Theorem 1)", Sql.points(rows, x, "w2_sgd_law_first_order"),
+                Palette.FIRST_ORDER, SeriesMarkers.SQUARE, Charts.DASHED);
+        return new Figure(name, "Hurault et al., Figure 1: the SGD stationary law against " + symbol + " ("
+                + fixed + ")",
+                "W₂ between the predicted Gaussian law of the SGD iterates (A, b) and the Gaussian fit of the seeds' "
+                + "final iterates, with the exact stationary second moments and to first order, beside the range of "
+                + "the W₂ a perfect prediction would show with as many seeds (the fit's sampling error). A point "
+                + "above the band is a prediction off by more than that error (docs/theory.md, 10.9).",
+                "conf/hurault-figure1.conf", List.of("summary.tau", "summary.n_train", "summary.w2_sgd_law_exact",
+                        "summary.w2_sgd_law_first_order", "summary.w2_sgd_law_perfect_median",
+                        "summary.w2_sgd_law_perfect_q95"), chart);
     }
 
     /**

@@ -23,6 +23,8 @@ record Section(String experiment, String config, String heading, Function<SparkS
                     spark -> List.of()),
             new Section("verify_samplers", "conf/verify-samplers.conf", "Verification: theory against particles",
                     VerificationFigures::figures),
+            new Section("hurault_figure1", "conf/hurault-figure1.conf",
+                    "Hurault et al., Figure 1: the SGD stationary law", HuraultFigures::figure1),
             new Section("hurault_figure2", "conf/hurault-figure2.conf",
                     "Hurault et al., Figure 2: Langevin with a learned score", HuraultFigures::figure2),
             new Section("hurault_figure4", "conf/hurault-figure4.conf", "Hurault et al., Figure 4: power spectra",

@@ -53,6 +53,9 @@ class ReportJobTest {
         expected.put("verify_samplers", 7);
         // six schemes and the lines at +-1 half width
         expected.put("verify_samplers_deviation", 8);
+        // exact and first-order laws, and the perfect prediction's band
+        expected.put("hurault_figure1_tau", 3);
+        expected.put("hurault_figure1_N", 3);
         // per (tau, N): predicted, conditional, empirical, and the two bands
         for (String panel : List.of("tau0.005_N1000", "tau0.01_N1000", "tau0.02_N1000", "tau0.01_N50",
                 "tau0.01_N200")) {
