@@ -136,7 +136,7 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
             } else if (problems.size() == before) {
                 ForwardProcess forward = diffusion.forwardProcess(betaMin, betaMax, horizon);
                 try {
-                    steps = givenSteps != null ? ((Number) givenSteps).intValue()
+                    steps = givenSteps != null ? Integer.valueOf(((Number) givenSteps).intValue())
                             : budgetSteps(diffusion, sampler, forward, eps, ((Number) givenNfe).intValue());
                     if (steps == null) {
                         int perStep = diffusion.scheme(sampler, 1).evaluationsPerStep();
