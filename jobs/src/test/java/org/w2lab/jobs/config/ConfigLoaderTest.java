@@ -326,6 +326,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shippedShootoutCoversEverySamplerGridBudgetAndScore() {
+        Experiment e = Experiment.load(Path.of("..", "conf", "sampler-shootout.conf"), List.of());
+        assertEquals("sampler_shootout", e.name());
+        assertEquals(11 * 3 * 5 * 4, e.tasks().size());
+        assertEquals(11 * 3 * 4, e.tasks().stream().map(t -> t.sampler() + t.diffusion().grid() + t.diffusion().delta())
+                .distinct().count());
+        for (TaskSpec t : e.tasks()) {
+            // round(nfe, -1) is the budget: within 2 evaluations of it, never above it
+            long budget = Math.round(t.nfe() / 10.0) * 10;
+            assertTrue(t.nfe() <= budget && budget - t.nfe() <= 2, t.canonical() + " nfe " + t.nfe());
+        }
+    }
+
+    @Test
     void oneParticleCannotBeFitted() throws IOException {
         assertMentions(problem(OK + "grid { sampler = em, steps = 3, particles = 1 }\n"),
                 "c.conf:3", "'particles' = 1", "allowed 0", ">= 2");
