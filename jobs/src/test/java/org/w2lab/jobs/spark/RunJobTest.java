@@ -320,7 +320,7 @@ class RunJobTest {
 
     /**
      * A small sampler shootout: every sampler on every grid at two budgets, with the exact and a perturbed score,
-     * and some perturbed configurations simulated in both bases.
+     * some perturbed configurations simulated in both bases, and a few on VE.
      */
     private static final String SHOOTOUT = "params { d = 8, zeta = 1.0, eps = 1e-3, init = normal, record_every = 3 }\n"
             + "grid = [ { sampler = " + TEN + ", grid = [uniform, edm], nfe = [10, 20] }\n"
@@ -333,12 +333,14 @@ class RunJobTest {
             + " { sampler = [em, dpm_solver_2], grid = edm, nfe = 10, " + PERTURBED + ", particles = 200, seeds = 2, "
             + "basis = [identity, random] }\n"
             + " { " + CHURN + ", grid = edm, nfe = 10, " + PERTURBED + ", particles = 200, seeds = 2, "
-            + "basis = [identity, random] } ]\n";
+            + "basis = [identity, random] }\n"
+            + " { sampler = [em, heun, dpm_solver_3, edm_heun], process = ve, grid = [uniform, edm], nfe = 10 }\n"
+            + " { sampler = [em, edm_heun], process = ve, grid = edm, nfe = 10, " + PERTURBED + " } ]\n";
 
     @Test
     void shootoutRowsAreBitwiseTheSameWithOneAndThreePartitions() throws IOException {
         Experiment e = experiment("shoot", SHOOTOUT);
-        assertEquals(40 + 40 + 4 + 4 + 20 + 20 + 6, e.tasks().size());
+        assertEquals(40 + 40 + 4 + 4 + 20 + 20 + 6 + 8 + 2, e.tasks().size());
         RunJob.run(spark, e, dir.resolve("one").toString(), 1);
         RunJob.run(spark, e, dir.resolve("three").toString(), 3);
         for (String t : List.of(Tables.SUMMARY, Tables.TRAJECTORIES)) {
@@ -352,7 +354,9 @@ class RunJobTest {
         Dataset<Row> summary = table(dir.resolve("one"), Tables.SUMMARY);
         // the budget is never exceeded, and the new columns are filled
         assertEquals(0, summary.where("nfe > 20 OR grid IS NULL OR process IS NULL OR score IS NULL").count());
-        assertEquals(e.tasks().size() / 2 + 3, summary.where("score = 'perturbed' AND delta = 0.05").count());
+        assertEquals(40 + 4 + 20 + 6 + 2, summary.where("score = 'perturbed' AND delta = 0.05").count());
+        assertEquals(10, summary.where("process = 've' AND sigma_min = 0.01 AND sigma_max = 50 AND beta_min IS NULL")
+                .count());
     }
 
     /**
