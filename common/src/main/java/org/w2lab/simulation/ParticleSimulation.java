@@ -5,6 +5,7 @@ import java.util.random.RandomGenerator;
 import org.w2lab.sampler.DiscreteScheme;
 import org.w2lab.sampler.ExactVpScore;
 import org.w2lab.sampler.GaussianLaw;
+import org.w2lab.sampler.LinearScore;
 import org.w2lab.sampler.ParticleBlock;
 import org.w2lab.sampler.ScoreUndefinedException;
 import org.w2lab.schedule.TimeGrid;
@@ -71,6 +72,20 @@ public final class ParticleSimulation {
      * {@link #run(DiscreteScheme, int, double, Init, int, int, RandomGenerator)}).
      */
     public Result run(DiscreteScheme scheme, TimeGrid grid, Init init, int m, int recordEvery, RandomGenerator rng) {
+        return run(scheme, grid, exactScore(), init, m, recordEvery, rng);
+    }
+
+    /** The exact score of {@code p_t} in this simulation's basis. */
+    public LinearScore exactScore() {
+        return new ExactVpScore(schedule, spectrum.lambda(), basis, new double[spectrum.dimension()]);
+    }
+
+    /**
+     * Runs the steps of any time grid with {@code m} particles and any affine score in this simulation's basis: the
+     * exact one ({@link #exactScore()}) or a perturbed one ({@link org.w2lab.sampler.PerturbedScore}).
+     */
+    public Result run(DiscreteScheme scheme, TimeGrid grid, LinearScore score, Init init, int m, int recordEvery,
+                      RandomGenerator rng) {
         int d = spectrum.dimension();
         int steps = grid.steps();
         double[] sd = new double[d];
@@ -80,7 +95,6 @@ public final class ParticleSimulation {
         }
         // the prior N(0, prior I) is invariant under U: its draws need no product
         ParticleBlock particles = ParticleBlock.sample(init == Init.P_T ? basis : null, sd, m, rng);
-        ExactVpScore score = new ExactVpScore(schedule, spectrum.lambda(), basis, new double[d]);
         Recorder recorder = new Recorder(steps, recordEvery);
         // the fit of the last recorded particles, reused at the end when the last step was recorded
         GaussianLaw fitted = null;

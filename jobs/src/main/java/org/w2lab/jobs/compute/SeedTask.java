@@ -14,9 +14,9 @@ public record SeedTask(TaskSpec task, int seed) implements Serializable {
 
     /**
      * The estimated cost in floating-point operations, by which tasks are balanced across partitions: each score
-     * evaluation moves {@code M} particles through a {@code d x d} product (random basis) or elementwise (identity
-     * basis); each Gaussian fit costs a {@code d x d x M} Gram product and a {@code d x d} eigendecomposition. An
-     * {@code sgd} seed costs its SGD steps and its training set.
+     * evaluation moves {@code M} particles through a {@code d x d} product (random basis, or a perturbed score) or
+     * elementwise (identity basis with the exact score); each Gaussian fit costs a {@code d x d x M} Gram product and a
+     * {@code d x d} eigendecomposition. An {@code sgd} seed costs its SGD steps and its training set.
      */
     public double cost() {
         double d = task.d();
@@ -26,7 +26,8 @@ public record SeedTask(TaskSpec task, int seed) implements Serializable {
                     + 2 * d * d * (double) task.langevin().nTrain();
         }
         double m = task.particles();
-        double perEvaluation = m * ("random".equals(task.basis()) ? 2 * d * d : 4 * d);
+        boolean dense = "random".equals(task.basis()) || task.diffusion() != null && task.diffusion().perturbed();
+        double perEvaluation = m * (dense ? 2 * d * d : 4 * d);
         int records = task.recordEvery() == 0 ? 0 : task.steps() / task.recordEvery() + 2;
         double perFit = 2 * d * d * m + 10 * d * d * d;
         return task.nfe() * perEvaluation + (records + 1) * perFit;

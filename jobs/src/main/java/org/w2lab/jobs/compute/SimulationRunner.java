@@ -5,11 +5,11 @@ import org.w2lab.jobs.config.LangevinSpec;
 import org.w2lab.jobs.config.TaskSpec;
 import org.w2lab.linalg.HaarRotation;
 import org.w2lab.random.RandomStreams;
-import org.w2lab.sampler.Schemes;
+import org.w2lab.sampler.LinearScore;
 import org.w2lab.score.Denoiser;
 import org.w2lab.score.IterateFit;
 import org.w2lab.score.TrainingSet;
-import org.w2lab.schedule.VpSchedule;
+import org.w2lab.schedule.ForwardProcess;
 import org.w2lab.simulation.LangevinPipeline;
 import org.w2lab.simulation.ParticleSimulation;
 import org.w2lab.spectrum.Spectrum;
@@ -30,13 +30,15 @@ public final class SimulationRunner {
         if (t.langevin() != null) {
             return langevin(seedTask, spectrum, start);
         }
-        VpSchedule schedule = new VpSchedule(t.betaMin(), t.betaMax(), t.horizon());
-        ParticleSimulation simulation = new ParticleSimulation(spectrum, schedule, basis(t));
-        ParticleSimulation.Result result = simulation.run(Schemes.byId(t.sampler()), t.steps(), t.eps(),
-                Init.byId(t.init()), t.particles(), t.recordEvery(),
-                RandomStreams.forTask(t.configId(), seedTask.seed()));
-        // with the exact score the law each seed samples is the configuration's: its theory, computed here so
-        // that the row needs nothing from elsewhere
+        ForwardProcess process = t.forwardProcess();
+        double[] basis = basis(t);
+        ParticleSimulation simulation = new ParticleSimulation(spectrum, process, basis);
+        LinearScore score = t.diffusion().perturbed() ? ScoreError.score(t, spectrum, process, basis)
+                : simulation.exactScore();
+        ParticleSimulation.Result result = simulation.run(t.scheme(), t.timeGrid(), score, Init.byId(t.init()),
+                t.particles(), t.recordEvery(), RandomStreams.forTask(t.configId(), seedTask.seed()));
+        // the score is the configuration's (exact, or perturbed by its fixed G), so the law each seed samples is the
+        // configuration's: its theory, computed here so that the row needs nothing from elsewhere
         return new RunOutput(seedTask, result, TheoryRunner.run(t, spectrum).result(), null, null,
                 (System.nanoTime() - start) / 1_000_000);
     }

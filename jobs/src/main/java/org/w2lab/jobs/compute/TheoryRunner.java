@@ -4,15 +4,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.w2lab.jobs.config.TaskSpec;
-import org.w2lab.sampler.Schemes;
-import org.w2lab.schedule.VpSchedule;
+import org.w2lab.sampler.LinearScore;
+import org.w2lab.schedule.ForwardProcess;
 import org.w2lab.spectrum.Spectrum;
 import org.w2lab.theory.ContinuousProcess;
 import org.w2lab.theory.Init;
+import org.w2lab.theory.MatrixTheory;
 import org.w2lab.theory.SpectralTheory;
 import org.w2lab.theory.TheoryResult;
 
-/** Computes the exact W2 errors of one configuration; a pure function of the task and its spectrum. */
+/**
+ * Computes the exact W2 errors of one configuration; a pure function of the task and its spectrum. With the exact
+ * score, the spectral engine (the laws stay diagonal in the data's eigenbasis); with a perturbed score, the
+ * full-matrix engine.
+ */
 public final class TheoryRunner {
     private TheoryRunner() {
     }
@@ -32,18 +37,23 @@ public final class TheoryRunner {
         if (first.langevin() != null) {
             return batch.stream().map(t -> langevin(t, spectrum)).toList();
         }
-        SpectralTheory theory = new SpectralTheory(spectrum, new VpSchedule(first.betaMin(), first.betaMax(),
-                first.horizon()));
+        ForwardProcess process = first.forwardProcess();
+        SpectralTheory theory = new SpectralTheory(spectrum, process);
         List<Init> inits = batch.stream().map(t -> Init.byId(t.init())).collect(Collectors.toList());
         List<TheoryResult> results;
         if (first.continuous()) {
-            ContinuousProcess process = "sde".equals(first.sampler()) ? ContinuousProcess.SDE : ContinuousProcess.ODE;
+            ContinuousProcess law = "sde".equals(first.sampler()) ? ContinuousProcess.SDE : ContinuousProcess.ODE;
             int points = first.recordEvery() == 0 ? 1 : first.continuousPoints();
-            results = inits.stream().map(init -> theory.continuous(process, first.eps(), init, points))
+            results = inits.stream().map(init -> theory.continuous(law, first.eps(), init, points))
                     .map(r -> first.recordEvery() == 0 ? withoutTrajectory(r) : r).collect(Collectors.toList());
+        } else if (first.diffusion().perturbed()) {
+            // a score error that does not commute with the data covariance: the full-matrix engine
+            MatrixTheory matrix = new MatrixTheory(spectrum, process);
+            LinearScore score = ScoreError.score(first, spectrum, process, null);
+            results = inits.stream().map(init -> matrix.discrete(first.scheme(), first.timeGrid(), score, init,
+                    first.recordEvery())).collect(Collectors.toList());
         } else {
-            results = theory.discrete(Schemes.byId(first.sampler()), first.steps(), first.eps(), inits,
-                    first.recordEvery());
+            results = theory.discrete(first.scheme(), first.timeGrid(), inits, first.recordEvery());
         }
         List<TaskOutput> out = new ArrayList<>(batch.size());
         for (int m = 0; m < batch.size(); m++) {

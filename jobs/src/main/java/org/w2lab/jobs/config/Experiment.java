@@ -10,7 +10,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.w2lab.sampler.DiscreteScheme;
-import org.w2lab.sampler.Schemes;
+import org.w2lab.schedule.ForwardProcess;
+import org.w2lab.schedule.TimeGrid;
 import org.w2lab.spectrum.Spectrum;
 import org.w2lab.spectrum.SpectrumFiles;
 
@@ -115,6 +116,7 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
         Integer steps = null;
         Integer nfe = null;
         boolean continuous = "sde".equals(sampler) || "ode".equals(sampler);
+        DiffusionSpec diffusion = langevin ? null : diffusion(p, sampler, continuous, file, problems);
         if (sgdOnly) {
             steps = null;
         } else if (langevin) {
@@ -126,25 +128,30 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
                 nfe = steps;
             }
         } else if (!continuous) {
-            DiscreteScheme scheme = Schemes.byId(sampler);
             Object givenSteps = p.values().get(Param.STEPS);
             Object givenNfe = p.values().get(Param.NFE);
             if ((givenSteps == null) == (givenNfe == null)) {
                 problems.add(at(p, Param.SAMPLER, file) + ": sampler '" + sampler + "' needs exactly one of 'nfe' and "
                         + "'steps'" + (givenSteps == null ? ", neither is set" : ", both are set"));
-            } else if (givenSteps != null) {
-                steps = ((Number) givenSteps).intValue();
-            } else {
-                long budget = ((Number) givenNfe).longValue();
-                steps = (int) (budget / scheme.evaluationsPerStep());
-                if (steps < 1) {
-                    problems.add(at(p, Param.NFE, file) + ": key 'nfe' = " + budget + ": sampler '" + sampler
-                            + "' makes " + scheme.evaluationsPerStep() + " evaluations per step; allowed nfe >= "
-                            + scheme.evaluationsPerStep());
+            } else if (problems.size() == before) {
+                ForwardProcess forward = diffusion.forwardProcess(betaMin, betaMax, horizon);
+                try {
+                    steps = givenSteps != null ? Integer.valueOf(((Number) givenSteps).intValue())
+                            : budgetSteps(diffusion, sampler, forward, eps, ((Number) givenNfe).intValue());
+                    if (steps == null) {
+                        int perStep = diffusion.scheme(sampler, 1).evaluationsPerStep();
+                        problems.add(at(p, Param.NFE, file) + ": key 'nfe' = " + givenNfe + ": sampler '" + sampler
+                                + "' makes " + perStep + " evaluations per step; allowed nfe >= " + perStep);
+                    } else {
+                        nfe = diffusion.scheme(sampler, steps).evaluations(diffusion.timeGrid(forward, eps, steps),
+                                forward);
+                    }
+                } catch (IllegalArgumentException e) {
+                    problems.add(at(p, Param.GRID, file) + ": key 'grid' = '" + diffusion.grid() + "' with "
+                            + (givenSteps != null ? "steps = " + givenSteps : "nfe = " + givenNfe) + ": "
+                            + e.getMessage());
+                    steps = null;
                 }
-            }
-            if (steps != null) {
-                nfe = steps * scheme.evaluationsPerStep();
             }
         }
         String spectrumValue = (String) get(p, Param.SPECTRUM);
@@ -200,14 +207,14 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
             return new TaskSpec(experiment, sampler, null, null, 0.0, "normal", label, key, d, zeta,
                     (double) Param.BETA_MIN.defaultValue(), (double) Param.BETA_MAX.defaultValue(),
                     (double) Param.T.defaultValue(), 0, null, null, ((Number) get(p, Param.SEEDS)).intValue(),
-                    (String) get(p, Param.BASIS), pipeline);
+                    (String) get(p, Param.BASIS), pipeline, null);
         }
         if (langevin) {
             return new TaskSpec(experiment, sampler, steps, nfe, 0.0, "normal", label, key, d, zeta,
                     (double) Param.BETA_MIN.defaultValue(), (double) Param.BETA_MAX.defaultValue(),
                     (double) Param.T.defaultValue(), 0, null, particles > 0 ? particles : null,
                     particles > 0 ? ((Number) get(p, Param.SEEDS)).intValue() : null, (String) get(p, Param.BASIS),
-                    pipeline);
+                    pipeline, null);
         }
         // the continuous processes are exact laws, not algorithms: nothing to simulate
         boolean simulated = particles > 0 && !continuous;
@@ -215,7 +222,106 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
                 betaMin, betaMax, horizon, ((Number) get(p, Param.RECORD_EVERY)).intValue(),
                 continuous ? ((Number) get(p, Param.CONTINUOUS_POINTS)).intValue() : null,
                 simulated ? particles : null, simulated ? ((Number) get(p, Param.SEEDS)).intValue() : null,
-                (String) get(p, Param.BASIS), null);
+                (String) get(p, Param.BASIS), null, diffusion);
+    }
+
+    /**
+     * The steps of an NFE budget: the largest {@code N} whose run on the grid makes at most {@code budget} score
+     * evaluations ({@link DiscreteScheme#evaluations}, docs/theory.md 12.5: every evaluation counted, the first of
+     * each step included, none shared between steps; EDM's last step to noise level 0 makes one). {@code null} when
+     * not even one step fits.
+     */
+    private static Integer budgetSteps(DiffusionSpec diffusion, String sampler, ForwardProcess forward, double eps,
+                                       int budget) {
+        int steps = budget / diffusion.scheme(sampler, 1).evaluationsPerStep();
+        if (steps < 1) {
+            return null;
+        }
+        while (diffusion.scheme(sampler, steps + 1).evaluations(diffusion.timeGrid(forward, eps, steps + 1),
+                forward) <= budget) {
+            steps++;
+        }
+        return steps;
+    }
+
+    /**
+     * The process, grid, churn and score keys of a diffusion sampler: each read only where it applies (the ratio by
+     * the exponential grid, rho by the EDM grid, sigma_min and sigma_max by VE and the beta keys by VP, the churn by
+     * edm_stochastic, delta by the perturbed score), the samplers derived from the VP SDE kept to VP.
+     */
+    private static DiffusionSpec diffusion(RawExperiment.Point p, String sampler, boolean continuous, String file,
+                                           Set<String> problems) {
+        int before = problems.size();
+        String grid = (String) get(p, Param.GRID);
+        String process = (String) get(p, Param.PROCESS);
+        String score = (String) get(p, Param.SCORE);
+        boolean ve = "ve".equals(process);
+        boolean churn = "edm_stochastic".equals(sampler);
+        boolean perturbed = "perturbed".equals(score);
+        Map<Param, String> readBy = new java.util.EnumMap<>(Param.class);
+        if (!TimeGrid.EXPONENTIAL.equals(grid)) {
+            readBy.put(Param.RATIO, "grid 'exponential' only; grid is '" + grid + "'");
+        }
+        if (!TimeGrid.EDM.equals(grid)) {
+            readBy.put(Param.RHO, "grid 'edm' only; grid is '" + grid + "'");
+        }
+        for (Param k : ve ? List.of(Param.BETA_MIN, Param.BETA_MAX) : List.of(Param.SIGMA_MIN, Param.SIGMA_MAX)) {
+            readBy.put(k, "process '" + (ve ? "vp" : "ve") + "' only; process is '" + process + "'");
+        }
+        if (!churn) {
+            for (Param k : Param.CHURN) {
+                readBy.put(k, "sampler 'edm_stochastic' only; sampler is '" + sampler + "'");
+            }
+        }
+        if (!perturbed) {
+            readBy.put(Param.DELTA, "score 'perturbed' only; score is '" + score + "'");
+        }
+        if (continuous) {
+            for (Param k : List.of(Param.GRID, Param.SCORE)) {
+                readBy.put(k, "the discrete samplers only; sampler '" + sampler + "' is the exact-score continuous "
+                        + "process, recorded on a uniform grid of continuous_points");
+            }
+        }
+        for (Map.Entry<Param, String> e : readBy.entrySet()) {
+            if (p.values().containsKey(e.getKey())) {
+                problems.add(at(p, e.getKey(), file) + ": key '" + e.getKey().key() + "' = "
+                        + p.values().get(e.getKey()) + " does not apply: it is read by " + e.getValue());
+            }
+        }
+        if (ve && ("ei".equals(sampler) || "ddpm".equals(sampler))) {
+            problems.add(at(p, Param.PROCESS, file) + ": key 'process' = 've' with sampler '" + sampler + "': "
+                    + ("ei".equals(sampler) ? "the exponential integrator integrates the VP drift -beta/2 y exactly"
+                    : "DDPM's ancestral step is the VP posterior with alpha_k = 1 - beta_k")
+                    + ", which VE does not have; allowed process 'vp' (or a sampler of the VE process: em, euler, heun, "
+                    + "rk4, dpm_solver_1/2/3, edm_heun, edm_stochastic)");
+        }
+        for (Map.Entry<Param, Boolean> required : Map.of(Param.RATIO, TimeGrid.EXPONENTIAL.equals(grid),
+                Param.S_CHURN, churn, Param.DELTA, perturbed).entrySet()) {
+            if (required.getValue() && !p.values().containsKey(required.getKey())) {
+                problems.add(at(p, Param.SAMPLER, file) + ": key '" + required.getKey().key() + "' is required here ("
+                        + required.getKey().doc() + "); allowed " + required.getKey().allowed());
+            }
+        }
+        double sigmaMin = ((Number) get(p, Param.SIGMA_MIN)).doubleValue();
+        double sigmaMax = ((Number) get(p, Param.SIGMA_MAX)).doubleValue();
+        if (ve && !(sigmaMin < sigmaMax)) {
+            problems.add(at(p, Param.SIGMA_MIN, file) + ": key 'sigma_min' = " + sigmaMin + ": allowed sigma_min < "
+                    + "sigma_max (sigma_max = " + sigmaMax + ")");
+        }
+        Double sTmax = (Double) get(p, Param.S_TMAX);
+        double sTmin = ((Number) get(p, Param.S_TMIN)).doubleValue();
+        if (churn && sTmax != null && !(sTmin <= sTmax)) {
+            problems.add(at(p, Param.S_TMIN, file) + ": key 's_tmin' = " + sTmin + ": allowed s_tmin <= s_tmax "
+                    + "(s_tmax = " + sTmax + ")");
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        return new DiffusionSpec(grid, TimeGrid.EXPONENTIAL.equals(grid) ? (Double) get(p, Param.RATIO) : null,
+                TimeGrid.EDM.equals(grid) ? ((Number) get(p, Param.RHO)).doubleValue() : null, process,
+                ve ? sigmaMin : null, ve ? sigmaMax : null, churn ? (Double) get(p, Param.S_CHURN) : null,
+                churn ? sTmin : null, churn ? sTmax : null, churn ? ((Number) get(p, Param.S_NOISE)).doubleValue()
+                : null, score, perturbed ? (Double) get(p, Param.DELTA) : null);
     }
 
     /**

@@ -11,11 +11,12 @@ import java.util.Optional;
  */
 public enum Param {
     SAMPLER(Type.STRING, null, "sampler: em, ei, ddpm (backward SDE schemes), euler, heun, rk4 (flow ODE schemes), "
-            + "sde, ode (the continuous processes), ula (Langevin with a score learned by SGD), sgd (the SGD iterates "
-            + "alone, against their predicted law)", "em", "ei", "ddpm", "euler", "heun", "rk4", "sde", "ode", "ula",
-            "sgd"),
-    NFE(Type.INT, null, "budget of score evaluations of a discrete sampler; steps = floor(nfe / evaluations per step)",
-            1, 10_000_000),
+            + "dpm_solver_1, dpm_solver_2, dpm_solver_3, edm_heun (the noise-level ODE samplers), edm_stochastic "
+            + "(EDM with churn), sde, ode (the continuous processes), ula (Langevin with a score learned by SGD), sgd "
+            + "(the SGD iterates alone, against their predicted law)", "em", "ei", "ddpm", "euler", "heun", "rk4",
+            "dpm_solver_1", "dpm_solver_2", "dpm_solver_3", "edm_heun", "edm_stochastic", "sde", "ode", "ula", "sgd"),
+    NFE(Type.INT, null, "budget of score evaluations of a discrete sampler; steps = the largest N whose run on the "
+            + "grid makes at most nfe evaluations", 1, 10_000_000),
     STEPS(Type.INT, null, "number of integration steps of a discrete sampler (instead of nfe)", 1, 10_000_000),
     EPS(Type.DOUBLE, 0.0, "truncation time: the backward process stops at T - eps; 0 <= eps < T", 0.0, null),
     INIT(Type.STRING, "p_T", "initialization of the backward process: p_T (exact) or normal (N(0, I))", "p_T",
@@ -38,6 +39,25 @@ public enum Param {
     BASIS(Type.STRING, "identity", "eigenbasis U of the data covariance in the simulation: identity (elementwise "
             + "updates) or random (a Haar rotation drawn once per spectrum: dense score matrices)", "identity",
             "random"),
+    GRID(Type.STRING, "uniform", "time grid of a discrete sampler: uniform, exponential (steps decreasing by the "
+            + "ratio), edm (Karras et al.'s rho-schedule of the noise level)", "uniform", "exponential", "edm"),
+    RATIO(Type.DOUBLE, null, "exponential grid: ratio r of consecutive steps, 0 < r <= 1", Double.MIN_NORMAL, 1.0),
+    RHO(Type.DOUBLE, 7.0, "edm grid: the exponent rho of the noise-level schedule", Double.MIN_NORMAL, 1e3),
+    PROCESS(Type.STRING, "vp", "forward process: vp (linear beta schedule) or ve (sigma_min, sigma_max)", "vp",
+            "ve"),
+    SIGMA_MIN(Type.DOUBLE, 0.01, "ve: sigma_min of Song et al.'s schedule "
+            + "sigma(t) = sigma_min (sigma_max / sigma_min)^(t / T)", Double.MIN_NORMAL, 1e4),
+    SIGMA_MAX(Type.DOUBLE, 50.0, "ve: noise level at t = T; sigma_min < sigma_max", Double.MIN_NORMAL, 1e4),
+    S_CHURN(Type.DOUBLE, null, "edm_stochastic: S_churn, the churn gamma = min(S_churn / N, sqrt 2 - 1)", 0.0,
+            1e4),
+    S_TMIN(Type.DOUBLE, 0.0, "edm_stochastic: S_tmin, the lowest noise level that is churned", 0.0, 1e6),
+    S_TMAX(Type.DOUBLE, null, "edm_stochastic: S_tmax >= S_tmin, the highest noise level that is churned "
+            + "(unset: no bound)", 0.0, 1e6),
+    S_NOISE(Type.DOUBLE, 1.0, "edm_stochastic: S_noise, the factor of the churn noise's standard deviation",
+            Double.MIN_NORMAL, 10.0),
+    SCORE(Type.STRING, "exact", "score of a discrete sampler: exact, or perturbed (the exact denoiser plus delta G)",
+            "exact", "perturbed"),
+    DELTA(Type.DOUBLE, null, "perturbed score: delta, the operator norm of the denoiser's error delta G", 0.0, 1e3),
 
     SIGMA(Type.DOUBLE, null, "ula, sgd: noise level of denoising score matching, Langevin's minimal noise amplitude",
             Double.MIN_NORMAL, 1e3),
@@ -57,7 +77,10 @@ public enum Param {
             BATCH, SGD_ITERATE, KERNEL_POINTS);
     /** The keys only the diffusion samplers read. */
     public static final java.util.Set<Param> DIFFUSION = java.util.EnumSet.of(NFE, EPS, INIT, BETA_MIN, BETA_MAX, T,
-            RECORD_EVERY, CONTINUOUS_POINTS);
+            RECORD_EVERY, CONTINUOUS_POINTS, GRID, RATIO, RHO, PROCESS, SIGMA_MIN, SIGMA_MAX, S_CHURN, S_TMIN, S_TMAX,
+            S_NOISE, SCORE, DELTA);
+    /** The keys only {@code edm_stochastic} reads. */
+    public static final java.util.Set<Param> CHURN = java.util.EnumSet.of(S_CHURN, S_TMIN, S_TMAX, S_NOISE);
 
     /** The most doubles one particle block may hold (1 GiB). */
     public static final long MAX_BLOCK = 1L << 27;

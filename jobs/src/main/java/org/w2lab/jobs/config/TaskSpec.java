@@ -5,6 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.w2lab.sampler.DiscreteScheme;
+import org.w2lab.schedule.ForwardProcess;
+import org.w2lab.schedule.TimeGrid;
 
 /**
  * One fully resolved configuration of a grid: what an executor computes. Immutable and serializable; its
@@ -13,8 +16,8 @@ import java.util.HexFormat;
  * @param experiment       the experiment name
  * @param sampler          a scheme id or {@code sde}/{@code ode}
  * @param steps            integration steps; {@code null} for the continuous processes
- * @param nfe              score evaluations actually made ({@code steps * evaluations per step}); {@code null} for
- *                         the continuous processes
+ * @param nfe              score evaluations actually made ({@code DiscreteScheme.evaluations} on the grid);
+ *                         {@code null} for the continuous processes
  * @param eps              truncation time
  * @param init             {@code p_T} or {@code normal}
  * @param spectrum         the spectrum label: {@code power_law} or the file name
@@ -33,11 +36,13 @@ import java.util.HexFormat;
  * @param basis            {@code identity} or {@code random}: the data's eigenbasis in the simulation
  * @param langevin         the score matching and Langevin parameters of samplers {@code ula} and {@code sgd};
  *                         {@code null} for the diffusion samplers
+ * @param diffusion        the process, grid, churn and score of the diffusion samplers; {@code null} for
+ *                         {@code ula} and {@code sgd}
  */
 public record TaskSpec(String experiment, String sampler, Integer steps, Integer nfe, double eps, String init,
                        String spectrum, String spectrumKey, int d, Double zeta, double betaMin, double betaMax,
                        double horizon, int recordEvery, Integer continuousPoints, Integer particles, Integer seeds,
-                       String basis, LangevinSpec langevin) implements Serializable {
+                       String basis, LangevinSpec langevin, DiffusionSpec diffusion) implements Serializable {
 
     /** Whether the sampler is a continuous process rather than a scheme. */
     public boolean continuous() {
@@ -64,7 +69,22 @@ public record TaskSpec(String experiment, String sampler, Integer steps, Integer
                 + spectrumKey + ";d=" + d + ";zeta=" + zeta + ";beta_min=" + betaMin + ";beta_max=" + betaMax
                 + ";T=" + horizon + ";record_every=" + recordEvery + ";continuous_points=" + continuousPoints
                 + (simulated() ? ";particles=" + particles + ";basis=" + basis : "")
-                + (langevin == null ? "" : langevin.canonical());
+                + (langevin == null ? "" : langevin.canonical()) + (diffusion == null ? "" : diffusion.canonical());
+    }
+
+    /** The forward process of a diffusion sampler. */
+    public ForwardProcess forwardProcess() {
+        return diffusion.forwardProcess(betaMin, betaMax, horizon);
+    }
+
+    /** The time grid of a discrete diffusion sampler. */
+    public TimeGrid timeGrid() {
+        return diffusion.timeGrid(forwardProcess(), eps, steps);
+    }
+
+    /** The scheme of a discrete diffusion sampler. */
+    public DiscreteScheme scheme() {
+        return diffusion.scheme(sampler, steps);
     }
 
     /**

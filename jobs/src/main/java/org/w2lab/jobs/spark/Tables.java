@@ -12,6 +12,7 @@ import org.w2lab.jobs.compute.RunOutput;
 import org.w2lab.jobs.compute.SeedSummary;
 import org.w2lab.jobs.compute.SgdLawTheory;
 import org.w2lab.jobs.compute.TaskOutput;
+import org.w2lab.jobs.config.DiffusionSpec;
 import org.w2lab.jobs.config.LangevinSpec;
 import org.w2lab.jobs.config.TaskSpec;
 import org.w2lab.score.IterateFit;
@@ -44,14 +45,26 @@ public final class Tables {
         field("w2_theory", DataTypes.DoubleType, true),
         field("status", DataTypes.StringType, false),
         field("zeta", DataTypes.DoubleType, true),
-        field("beta_min", DataTypes.DoubleType, false),
-        field("beta_max", DataTypes.DoubleType, false),
+        field("beta_min", DataTypes.DoubleType, true),
+        field("beta_max", DataTypes.DoubleType, true),
         field("T", DataTypes.DoubleType, false),
         field("record_every", DataTypes.IntegerType, false),
         field("continuous_points", DataTypes.IntegerType, true),
         field("particles", DataTypes.IntegerType, true),
         field("seeds", DataTypes.IntegerType, true),
         field("basis", DataTypes.StringType, false),
+        field("grid", DataTypes.StringType, true),
+        field("ratio", DataTypes.DoubleType, true),
+        field("rho", DataTypes.DoubleType, true),
+        field("process", DataTypes.StringType, true),
+        field("sigma_min", DataTypes.DoubleType, true),
+        field("sigma_max", DataTypes.DoubleType, true),
+        field("s_churn", DataTypes.DoubleType, true),
+        field("s_tmin", DataTypes.DoubleType, true),
+        field("s_tmax", DataTypes.DoubleType, true),
+        field("s_noise", DataTypes.DoubleType, true),
+        field("score", DataTypes.StringType, true),
+        field("delta", DataTypes.DoubleType, true),
         field("w2_empirical_mean", DataTypes.DoubleType, true),
         field("w2_empirical_sd", DataTypes.DoubleType, true),
         field("w2_empirical_ci95", DataTypes.DoubleType, true),
@@ -177,6 +190,8 @@ public final class Tables {
         boolean ok = r.status() == TheoryResult.Status.OK;
         SeedStatistics e = seeds == null ? null : seeds.empirical();
         LangevinSpec l = t.langevin();
+        DiffusionSpec g = t.diffusion();
+        boolean ve = g != null && "ve".equals(g.process());
         LangevinTheory theory = out.langevin();
         LangevinPrediction.Stages exact = theory == null ? null : theory.exact();
         SeedSummary ula = l == null || t.sgdOnly() ? null : seeds;
@@ -185,8 +200,12 @@ public final class Tables {
         Double varianceBound = theory != null ? Double.valueOf(theory.varianceBound())
                 : law != null ? Double.valueOf(law.varianceBound()) : null;
         return RowFactory.create(t.experiment(), t.configId(), t.sampler(), t.steps(), t.nfe(), t.eps(), t.init(),
-                t.d(), t.spectrum(), ok ? finite(r.w2ToData()) : null, r.status().id(), t.zeta(), t.betaMin(), t.betaMax(),
-                t.horizon(), t.recordEvery(), t.continuousPoints(), t.particles(), t.seeds(), t.basis(),
+                t.d(), t.spectrum(), ok ? finite(r.w2ToData()) : null, r.status().id(), t.zeta(),
+                ve ? null : t.betaMin(), ve ? null : t.betaMax(), t.horizon(), t.recordEvery(), t.continuousPoints(), t.particles(), t.seeds(),
+                t.basis(), g == null ? null : g.grid(), g == null ? null : g.ratio(), g == null ? null : g.rho(),
+                g == null ? null : g.process(), g == null ? null : g.sigmaMin(), g == null ? null : g.sigmaMax(),
+                g == null ? null : g.sChurn(), g == null ? null : g.sTmin(), g == null ? null : g.sTmax(),
+                g == null ? null : g.sNoise(), g == null ? null : g.score(), g == null ? null : g.delta(),
                 e == null ? null : finite(e.mean()), e == null ? null : finite(e.sd()),
                 e == null ? null : finite(e.ci95()), seeds == null ? null : finite(seeds.fitMean()),
                 seeds == null ? null : finite(seeds.slicedMean()), seeds == null ? 0 : seeds.nSeeds(),

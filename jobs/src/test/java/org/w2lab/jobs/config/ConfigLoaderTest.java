@@ -114,7 +114,8 @@ class ConfigLoaderTest {
     @Test
     void unknownSampler() throws IOException {
         assertMentions(problem(OK + "grid { sampler = euler_maruyama, steps = 3 }\n"),
-                "'sampler'", "euler_maruyama", "[em, ei, ddpm, euler, heun, rk4, sde, ode, ula, sgd]");
+                "'sampler'", "euler_maruyama", "[em, ei, ddpm, euler, heun, rk4, dpm_solver_1, dpm_solver_2, "
+                + "dpm_solver_3, edm_heun, edm_stochastic, sde, ode, ula, sgd]");
     }
 
     @Test
@@ -325,6 +326,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shippedShootoutCoversEverySamplerGridBudgetAndScore() {
+        Experiment e = Experiment.load(Path.of("..", "conf", "sampler-shootout.conf"), List.of());
+        assertEquals("sampler_shootout", e.name());
+        assertEquals(11 * 3 * 5 * 4, e.tasks().size());
+        assertEquals(11 * 3 * 4, e.tasks().stream().map(t -> t.sampler() + t.diffusion().grid() + t.diffusion().delta())
+                .distinct().count());
+        for (TaskSpec t : e.tasks()) {
+            // round(nfe, -1) is the budget: within 2 evaluations of it, never above it
+            long budget = Math.round(t.nfe() / 10.0) * 10;
+            assertTrue(t.nfe() <= budget && budget - t.nfe() <= 2, t.canonical() + " nfe " + t.nfe());
+        }
+    }
+
+    @Test
     void oneParticleCannotBeFitted() throws IOException {
         assertMentions(problem(OK + "grid { sampler = em, steps = 3, particles = 1 }\n"),
                 "c.conf:3", "'particles' = 1", "allowed 0", ">= 2");
@@ -444,5 +459,158 @@ class ConfigLoaderTest {
         assertMentions(problem(SGD + "grid { tau = 1.7 }\n"), "'tau' = 1.7", "= 1.6");
         assertMentions(problem("experiment = x\ngrid { sampler = sgd, sigma = 0.5, n_train = 5, sgd_steps = 100 }\n"),
                 "sampler 'sgd' needs key 'tau'");
+    }
+
+    // the process, grid, churn and score keys of the diffusion samplers
+
+    @Test
+    void newKeysAtTheirDefaultsKeepTheIdsOfEarlierConfigurations() throws IOException {
+        TaskSpec before = load(OK + "grid { sampler = heun, steps = 7 }\n").tasks().get(0);
+        TaskSpec explicit = load(OK + "grid { sampler = heun, steps = 7, grid = uniform, process = vp, "
+                + "score = exact }\n").tasks().get(0);
+        assertEquals(before.configId(), explicit.configId());
+        assertEquals(before.canonical(), explicit.canonical());
+        for (String key : List.of("grid", "process", "score", "rho", "ratio", "delta", "s_churn", "sigma_min")) {
+            assertTrue(!before.canonical().contains(key + "="), key + " in " + before.canonical());
+        }
+    }
+
+    @Test
+    void newKeysEnterTheIdWhereTheyApply() throws IOException {
+        Experiment e = load(OK + "grid = [\n{ sampler = heun, steps = 7, grid = exponential, ratio = [0.9, 0.8] }\n"
+                + "{ sampler = heun, steps = 7, score = perturbed, delta = [0.1, 0.2] }\n"
+                + "{ sampler = edm_stochastic, steps = 7, s_churn = [1, 2] }\n"
+                + "{ sampler = heun, steps = 7, process = ve, sigma_max = [40, 50] }\n]\n");
+        assertEquals(8, e.tasks().stream().map(TaskSpec::configId).distinct().count());
+    }
+
+    @Test
+    void noiseLevelSamplersLoadWithTheirEvaluations() throws IOException {
+        Experiment e = load(OK + "grid { sampler = [dpm_solver_1, dpm_solver_2, dpm_solver_3, edm_heun], nfe = 10, "
+                + "eps = 1e-3 }\n");
+        assertEquals(List.of("dpm_solver_1:10:10", "dpm_solver_2:5:10", "dpm_solver_3:3:9", "edm_heun:5:10"),
+                e.tasks().stream().map(t -> t.sampler() + ":" + t.steps() + ":" + t.nfe()).toList());
+    }
+
+    @Test
+    void nfeBudgetCountsEdmsLastStepToZeroNoiseAsOneEvaluation() throws IOException {
+        // at eps = 0 the last step of EDM ends at noise level 0 and makes one evaluation: 2N - 1 <= 9 gives N = 5
+        TaskSpec t = load(OK + "grid { sampler = edm_heun, nfe = 9, eps = 0 }\n").tasks().get(0);
+        assertEquals(5, t.steps());
+        assertEquals(9, t.nfe());
+        TaskSpec churned = load(OK + "grid { sampler = edm_stochastic, s_churn = 5, steps = 5, eps = 0 }\n").tasks()
+                .get(0);
+        assertEquals(9, churned.nfe());
+        TaskSpec truncated = load(OK + "grid { sampler = edm_heun, nfe = 9, eps = 1e-3 }\n").tasks().get(0);
+        assertEquals(4, truncated.steps());
+        assertEquals(8, truncated.nfe());
+    }
+
+    @Test
+    void unknownGridProcessOrScore() throws IOException {
+        assertMentions(problem(OK + "grid { sampler = heun, steps = 3, grid = cosine }\n"), "'grid'", "cosine",
+                "uniform", "exponential", "edm");
+        assertMentions(problem(OK + "grid { sampler = heun, steps = 3, process = subvp }\n"), "'process'", "subvp",
+                "vp", "ve");
+        assertMentions(problem(OK + "grid { sampler = heun, steps = 3, score = learned }\n"), "'score'", "learned",
+                "exact", "perturbed");
+    }
+
+    @Test
+    void exponentialGridNeedsARatio() throws IOException {
+        assertMentions(problem(OK + "grid { sampler = heun, steps = 3, grid = exponential }\n"), "'ratio'",
+                "is required", "0 < r <= 1");
+    }
+
+    @Test
+    void ratioOutOfRange() throws IOException {
+        assertMentions(problem(OK + "grid { sampler = heun, steps = 3, grid = exponential, ratio = 1.5 }\n"),
+                "c.conf:3", "'ratio'", "1.5", "1.0]");
+    }
+
+    @Test
+    void ratioOnAnotherGridIsRejected() throws IOException {
+        assertMentions(problem(OK + "grid { sampler = heun, steps = 3, ratio = 0.9 }\n"), "c.conf:3",
+                "'ratio' = 0.9 does not apply", "grid 'exponential' only", "grid is 'uniform'");
+    }
+
+    @Test
+    void rhoOnAnotherGridIsRejected() throws IOException {
+        assertMentions(problem(OK + "grid { sampler = heun, steps = 3, grid = exponential, ratio = 0.9, rho = 3 }\n"),
+                "'rho' = 3.0 does not apply", "grid 'edm' only", "grid is 'exponential'");
+    }
+
+    @Test
+    void gridTooFineForDoublePrecisionIsRejected() throws IOException {
+        assertMentions(problem(OK + "grid { sampler = euler, steps = 2000, grid = exponential, ratio = 0.5 }\n"),
+                "'grid' = 'exponential'", "steps = 2000", "decrease strictly");
+    }
+
+    @Test
+    void samplersOfTheVpDriftAreRejectedOnVe() throws IOException {
+        assertMentions(problem(OK + "grid { sampler = ei, steps = 3, process = ve }\n"), "c.conf:3",
+                "'process' = 've' with sampler 'ei'", "VP drift", "allowed process 'vp'");
+        assertMentions(problem(OK + "grid { sampler = ddpm, steps = 3, process = ve }\n"),
+                "'process' = 've' with sampler 'ddpm'", "allowed process 'vp'");
+    }
+
+    @Test
+    void keysOfTheOtherProcessAreRejected() throws IOException {
+        assertMentions(problem(OK + "grid { sampler = heun, steps = 3, sigma_max = 80 }\n"),
+                "'sigma_max' = 80.0 does not apply", "process 've' only", "process is 'vp'");
+        assertMentions(problem(OK + "grid { sampler = heun, steps = 3, process = ve, beta_max = 20 }\n"),
+                "'beta_max' = 20.0 does not apply", "process 'vp' only", "process is 've'");
+    }
+
+    @Test
+    void veSigmaMinBelowSigmaMax() throws IOException {
+        assertMentions(problem(OK + "grid { sampler = heun, steps = 3, process = ve, sigma_min = 60 }\n"),
+                "'sigma_min' = 60.0", "sigma_min < sigma_max", "sigma_max = 50.0");
+    }
+
+    @Test
+    void churnKeysOfAnotherSamplerAreRejected() throws IOException {
+        assertMentions(problem(OK + "grid { sampler = edm_heun, steps = 3, s_churn = 10 }\n"),
+                "'s_churn' = 10.0 does not apply", "sampler 'edm_stochastic' only", "sampler is 'edm_heun'");
+    }
+
+    @Test
+    void edmStochasticNeedsSChurn() throws IOException {
+        assertMentions(problem(OK + "grid { sampler = edm_stochastic, steps = 3 }\n"), "'s_churn' is required",
+                "S_churn");
+    }
+
+    @Test
+    void sTminAboveSTmax() throws IOException {
+        assertMentions(problem(OK + "grid { sampler = edm_stochastic, steps = 3, s_churn = 5, s_tmin = 2, "
+                + "s_tmax = 1 }\n"), "'s_tmin' = 2.0", "s_tmin <= s_tmax", "s_tmax = 1.0");
+    }
+
+    @Test
+    void perturbedScoreNeedsDelta() throws IOException {
+        assertMentions(problem(OK + "grid { sampler = heun, steps = 3, score = perturbed }\n"), "'delta' is required",
+                "[0.0, 1000.0]");
+    }
+
+    @Test
+    void deltaWithTheExactScoreIsRejected() throws IOException {
+        assertMentions(problem(OK + "grid { sampler = heun, steps = 3, delta = 0.1 }\n"),
+                "'delta' = 0.1 does not apply", "score 'perturbed' only");
+    }
+
+    @Test
+    void continuousProcessesTakeNoGridAndNoScoreError() throws IOException {
+        assertMentions(problem(OK + "grid { sampler = sde, grid = edm }\n"), "'grid' = edm does not apply",
+                "continuous process");
+        assertMentions(problem(OK + "grid { sampler = ode, score = perturbed, delta = 0.1 }\n"),
+                "'score' = perturbed does not apply", "continuous process");
+    }
+
+    @Test
+    void diffusionKeysAreRejectedForLangevin() throws IOException {
+        for (String key : List.of("grid = edm", "process = ve", "score = exact", "s_noise = 1")) {
+            assertMentions(problem(ULA + "grid { tau = 0.01, " + key + " }\n"), "'" + key.split(" ")[0] + "'",
+                    "does not apply to sampler 'ula'");
+        }
     }
 }

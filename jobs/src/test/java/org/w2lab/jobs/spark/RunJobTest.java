@@ -312,4 +312,88 @@ class RunJobTest {
         assertNull(unbounded.getAs("w2_sgd_law_perfect_median"));
         assertTrue((double) unbounded.getAs("tau_variance_bound") < 0.6);
     }
+
+    private static final String TEN = "[em, ei, ddpm, euler, heun, rk4, dpm_solver_1, dpm_solver_2, dpm_solver_3, "
+            + "edm_heun]";
+    private static final String CHURN = "sampler = edm_stochastic, s_churn = 10, s_tmin = 0.05, s_tmax = 50";
+    private static final String PERTURBED = "score = perturbed, delta = 0.05";
+
+    /**
+     * A small sampler shootout: every sampler on every grid at two budgets, with the exact and a perturbed score,
+     * some perturbed configurations simulated in both bases, and a few on VE.
+     */
+    private static final String SHOOTOUT = "params { d = 8, zeta = 1.0, eps = 1e-3, init = normal, record_every = 3 }\n"
+            + "grid = [ { sampler = " + TEN + ", grid = [uniform, edm], nfe = [10, 20] }\n"
+            + " { sampler = " + TEN + ", grid = [uniform, edm], nfe = [10, 20], " + PERTURBED + " }\n"
+            + " { " + CHURN + ", grid = [uniform, edm], nfe = [10, 20] }\n"
+            + " { " + CHURN + ", grid = [uniform, edm], nfe = [10, 20], " + PERTURBED + " }\n"
+            + " { sampler = " + TEN + ", grid = exponential, zip { nfe = [10, 20], ratio = [0.5, 0.7] } }\n"
+            + " { sampler = " + TEN + ", grid = exponential, zip { nfe = [10, 20], ratio = [0.5, 0.7] }, " + PERTURBED
+            + " }\n"
+            + " { sampler = [em, dpm_solver_2], grid = edm, nfe = 10, " + PERTURBED + ", particles = 200, seeds = 2, "
+            + "basis = [identity, random] }\n"
+            + " { " + CHURN + ", grid = edm, nfe = 10, " + PERTURBED + ", particles = 200, seeds = 2, "
+            + "basis = [identity, random] }\n"
+            + " { sampler = [em, heun, dpm_solver_3, edm_heun], process = ve, grid = [uniform, edm], nfe = 10 }\n"
+            + " { sampler = [em, edm_heun], process = ve, grid = edm, nfe = 10, " + PERTURBED + " } ]\n";
+
+    @Test
+    void shootoutRowsAreBitwiseTheSameWithOneAndThreePartitions() throws IOException {
+        Experiment e = experiment("shoot", SHOOTOUT);
+        assertEquals(40 + 40 + 4 + 4 + 20 + 20 + 6 + 8 + 2, e.tasks().size());
+        RunJob.run(spark, e, dir.resolve("one").toString(), 1);
+        RunJob.run(spark, e, dir.resolve("three").toString(), 3);
+        for (String t : List.of(Tables.SUMMARY, Tables.TRAJECTORIES)) {
+            List<String> one = sortedRows(table(dir.resolve("one"), t));
+            assertTrue(one.size() >= e.tasks().size(), t);
+            assertEquals(one, sortedRows(table(dir.resolve("three"), t)), t);
+        }
+        List<String> runs = deterministicRuns(table(dir.resolve("one"), Tables.RUNS));
+        assertEquals(6 * 2, runs.size());
+        assertEquals(runs, deterministicRuns(table(dir.resolve("three"), Tables.RUNS)));
+        Dataset<Row> summary = table(dir.resolve("one"), Tables.SUMMARY);
+        // the budget is never exceeded, and the new columns are filled
+        assertEquals(0, summary.where("nfe > 20 OR grid IS NULL OR process IS NULL OR score IS NULL").count());
+        assertEquals(40 + 4 + 20 + 6 + 2, summary.where("score = 'perturbed' AND delta = 0.05").count());
+        assertEquals(10, summary.where("process = 've' AND sigma_min = 0.01 AND sigma_max = 50 AND beta_min IS NULL")
+                .count());
+    }
+
+    /**
+     * A perturbed score's particles (its G does not commute with the data covariance) against the exact law of
+     * the full-matrix engine: each configuration's theory must lie in its seeds' Student interval at the
+     * family-wise level 99% (Bonferroni), the intervals must be narrow, and the perturbation must move the theory
+     * away from the exact-score value by many half widths, so that the check could tell them apart.
+     */
+    @Test
+    void perturbedParticlesAgreeWithTheirFullMatrixTheory() throws IOException {
+        int seeds = 10;
+        String samplers = "[em, heun, dpm_solver_2, edm_heun]";
+        Experiment e = experiment("pert", "params { d = 6, zeta = 1.0, eps = 1e-2, init = normal, record_every = 0,"
+                + " grid = edm, steps = 12 }\n"
+                + "grid = [ { sampler = " + samplers + ", score = perturbed, delta = 0.2, particles = 8192, seeds = "
+                + seeds + ", basis = [identity, random] }\n { sampler = " + samplers + " } ]\n");
+        Path out = dir.resolve("out");
+        RunJob.run(spark, e, out.toString(), 0);
+        List<Row> rows = table(out, Tables.SUMMARY).collectAsList();
+        Map<String, Double> exact = rows.stream().filter(r -> "exact".equals(r.getAs("score")))
+                .collect(Collectors.toMap(r -> r.getAs("sampler"), r -> r.<Double>getAs("w2_theory")));
+        List<Row> perturbed = rows.stream().filter(r -> "perturbed".equals(r.getAs("score"))).toList();
+        assertEquals(8, perturbed.size());
+        double family = 0.01;
+        for (Row r : perturbed) {
+            String what = r.getAs("sampler") + " " + r.getAs("basis");
+            assertEquals(seeds, (int) r.getAs("n_ok"), what);
+            double theory = r.getAs("w2_theory");
+            double mean = r.getAs("w2_empirical_mean");
+            double sd = r.getAs("w2_empirical_sd");
+            SeedStatistics stats = new SeedStatistics(seeds, mean, sd, r.getAs("w2_empirical_ci95"));
+            double half = stats.halfWidth(1 - family / perturbed.size());
+            assertTrue(stats.ci95() < 0.05 * theory, what + ": interval +-" + stats.ci95() + " around " + mean);
+            assertEquals(theory, mean, half, what + " (exact-score theory " + exact.get(r.<String>getAs("sampler"))
+                    + ")");
+            assertTrue(Math.abs(theory - exact.get(r.<String>getAs("sampler"))) > 10 * half, what + ": theory "
+                    + theory + " against the exact score's " + exact.get(r.<String>getAs("sampler")));
+        }
+    }
 }

@@ -1,0 +1,85 @@
+package org.w2lab.jobs.config;
+
+import java.io.Serializable;
+import org.w2lab.sampler.DiscreteScheme;
+import org.w2lab.sampler.NoiseLevelScheme;
+import org.w2lab.sampler.Schemes;
+import org.w2lab.schedule.ForwardProcess;
+import org.w2lab.schedule.TimeGrid;
+import org.w2lab.schedule.VeSchedule;
+import org.w2lab.schedule.VpSchedule;
+
+/**
+ * The process, time grid, churn and score of a diffusion sampler (docs/theory.md, sections 11-14). A parameter that
+ * does not apply is {@code null}: {@code ratio} off the exponential grid, {@code rho} off the EDM grid,
+ * {@code sigmaMin}/{@code sigmaMax} off VE, the churn off {@code edm_stochastic}, {@code delta} with the exact score.
+ *
+ * @param grid     {@code uniform}, {@code exponential} or {@code edm}
+ * @param ratio    the exponential grid's ratio of consecutive steps
+ * @param rho      the EDM grid's exponent
+ * @param process  {@code vp} or {@code ve}
+ * @param sigmaMin VE schedule
+ * @param sigmaMax VE schedule
+ * @param sChurn   {@code S_churn} of {@code edm_stochastic}
+ * @param sTmin    {@code S_tmin}
+ * @param sTmax    {@code S_tmax}; {@code null} within {@code edm_stochastic}: no upper bound
+ * @param sNoise   {@code S_noise}
+ * @param score    {@code exact} or {@code perturbed}
+ * @param delta    the size of the denoiser's error of the perturbed score
+ */
+public record DiffusionSpec(String grid, Double ratio, Double rho, String process, Double sigmaMin, Double sigmaMax,
+                            Double sChurn, Double sTmin, Double sTmax, Double sNoise, String score, Double delta)
+        implements Serializable {
+    /** The defaults: the uniform grid, VP, the exact score, no churn (every configuration before these keys). */
+    public static final DiffusionSpec DEFAULT = new DiffusionSpec(TimeGrid.UNIFORM, null, null, "vp", null, null, null,
+            null, null, null, "exact", null);
+
+    public boolean perturbed() {
+        return "perturbed".equals(score);
+    }
+
+    /** The forward process; {@code beta_min}, {@code beta_max} apply to VP, {@code T} to both. */
+    public ForwardProcess forwardProcess(double betaMin, double betaMax, double horizon) {
+        return "ve".equals(process) ? new VeSchedule(sigmaMin, sigmaMax, horizon)
+                : new VpSchedule(betaMin, betaMax, horizon);
+    }
+
+    /** The time grid of {@code steps} steps on {@code [0, T - eps]}. */
+    public TimeGrid timeGrid(ForwardProcess forward, double eps, int steps) {
+        return TimeGrid.of(grid, forward, eps, steps, ratio == null ? 1 : ratio, rho == null ? TimeGrid.EDM_RHO : rho);
+    }
+
+    /** The scheme of a discrete sampler id, run for {@code steps} steps (the churn depends on them). */
+    public DiscreteScheme scheme(String sampler, int steps) {
+        if ("edm_stochastic".equals(sampler)) {
+            return NoiseLevelScheme.edmStochastic(new NoiseLevelScheme.Churn(sChurn, sTmin,
+                    sTmax == null ? Double.POSITIVE_INFINITY : sTmax, sNoise, steps));
+        }
+        return Schemes.NOISE_LEVEL.stream().filter(s -> s.id().equals(sampler)).map(s -> (DiscreteScheme) s)
+                .findFirst().orElseGet(() -> Schemes.byId(sampler));
+    }
+
+    /**
+     * The canonical form (see {@link TaskSpec#canonical()}): only the parameters that differ from
+     * {@link #DEFAULT}, so that the configurations of before these keys keep their ids.
+     */
+    String canonical() {
+        StringBuilder b = new StringBuilder();
+        if (!TimeGrid.UNIFORM.equals(grid)) {
+            b.append(";grid=").append(grid).append(ratio == null ? "" : ";ratio=" + ratio)
+                    .append(rho == null ? "" : ";rho=" + rho);
+        }
+        if (!"vp".equals(process)) {
+            b.append(";process=").append(process).append(";sigma_min=").append(sigmaMin).append(";sigma_max=")
+                    .append(sigmaMax);
+        }
+        if (sChurn != null) {
+            b.append(";s_churn=").append(sChurn).append(";s_tmin=").append(sTmin).append(";s_tmax=").append(sTmax)
+                    .append(";s_noise=").append(sNoise);
+        }
+        if (perturbed()) {
+            b.append(";score=").append(score).append(";delta=").append(delta);
+        }
+        return b.toString();
+    }
+}
