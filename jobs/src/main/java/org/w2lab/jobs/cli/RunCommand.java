@@ -47,9 +47,10 @@ final class RunCommand implements Callable<Integer> {
         SparkSession spark = SparkSessions.create(master);
         try {
             RunJob.Report r = RunJob.run(spark, e, out, partitions);
-            System.out.printf("%s: %d configurations, status %s; %d simulated seeds, status %s; %d trajectory rows; "
-                    + "written to %s in %.1f s%n", e.name(), r.configurations(), r.statuses(), r.runs(),
-                    r.runStatuses(), r.trajectoryRows(), out, (System.nanoTime() - start) / 1e9);
+            System.out.printf("%s: %d configurations, status %s; %d simulated seeds (%d resumed from checkpoints), "
+                    + "status %s; %d trajectory rows; written to %s in %.1f s%n", e.name(), r.configurations(),
+                    r.statuses(), r.runs(), r.resumed(), r.runStatuses(), r.trajectoryRows(), out,
+                    (System.nanoTime() - start) / 1e9);
             String columns = r.runs() > 0 ? "sampler, steps, basis, w2_theory, w2_empirical_mean, w2_empirical_ci95, n_ok"
                     : "sampler, nfe, eps, init, w2_theory, status";
             System.out.printf("try: bin/w2lab query --results %s \"SELECT %s FROM summary WHERE experiment = '%s'\"%n",
