@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -62,7 +61,7 @@ public final class RunJob {
         Path root = new Path(out);
         SeedCheckpoints checkpoints = SeedCheckpoints.open(spark.sparkContext().hadoopConfiguration(), root,
                 experiment.name());
-        Set<String> completed = checkpoints.completed();
+        Map<String, String> completed = checkpoints.completed();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<TaskSpec> tasks = experiment.tasks();
         List<List<TaskSpec>> batches = new ArrayList<>(tasks.stream()
@@ -73,14 +72,14 @@ public final class RunJob {
         JavaRDD<TaskOutput> outputs = jsc.parallelize(batches, slices(partitions, batches.size(), jsc))
                 .flatMap(b -> TheoryRunner.run(b, spectrum(b.get(0), spectra.value())).iterator())
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        long resumed = seedTasks.stream().filter(s -> completed.contains(SeedCheckpoints.key(s))).count();
-        Broadcast<Set<String>> done = jsc.broadcast(completed);
+        long resumed = seedTasks.stream().filter(s -> completed.containsKey(SeedCheckpoints.key(s))).count();
+        Broadcast<Map<String, String>> done = jsc.broadcast(completed);
         List<List<SeedTask>> bins = CostBalancer.bins(seedTasks,
-                s -> completed.contains(SeedCheckpoints.key(s)) ? 0 : s.cost(),
+                s -> completed.containsKey(SeedCheckpoints.key(s)) ? 0 : s.cost(),
                 slices(partitions, seedTasks.size(), jsc));
         JavaRDD<RunOutput> runs = jsc.parallelize(bins, bins.size())
-                .flatMap(bin -> bin.stream().map(s -> resume(s, checkpoints, done.value(), spectra.value()))
-                        .iterator())
+                .flatMap(bin -> checkpoints.resume(bin, done.value(),
+                        s -> SimulationRunner.run(s, spectrum(s.task(), spectra.value()))))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             JavaPairRDD<String, SeedSummary> seedSummaries = runs
@@ -112,17 +111,6 @@ public final class RunJob {
             spectra.destroy();
             done.destroy();
         }
-    }
-
-    /** A seed's output: read back when an earlier run completed it, else computed and checkpointed. */
-    private static RunOutput resume(SeedTask s, SeedCheckpoints checkpoints, Set<String> completed,
-                                    Map<String, Spectrum> spectra) {
-        if (completed.contains(SeedCheckpoints.key(s))) {
-            return checkpoints.load(s);
-        }
-        RunOutput output = SimulationRunner.run(s, spectrum(s.task(), spectra));
-        checkpoints.save(output);
-        return output;
     }
 
     /** Every distinct spectrum of the experiment, once. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.ObjectInputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -213,14 +214,23 @@ class LocalClusterTest {
         return out.resolve("_checkpoints").resolve(EXPERIMENT);
     }
 
+    /** How many seeds the checkpoint files hold: each lists its seeds' keys first. */
     private static int checkpointCount(Path out) throws IOException {
         Path folder = checkpoints(out);
         if (!Files.isDirectory(folder)) {
             return 0;
         }
+        int seeds = 0;
         try (Stream<Path> files = Files.list(folder)) {
-            return (int) files.filter(f -> f.getFileName().toString().matches("[0-9a-f]{64}\\.bin")).count();
+            for (Path f : files.filter(f -> f.getFileName().toString().matches("[0-9a-f-]{36}\\.bin")).toList()) {
+                try (ObjectInputStream in = new ObjectInputStream(Files.newInputStream(f))) {
+                    seeds += ((String[]) in.readObject()).length;
+                } catch (ClassNotFoundException e) {
+                    throw new IOException(e);
+                }
+            }
         }
+        return seeds;
     }
 
     private static void awaitCheckpoints(Path out, int count, Process driver) throws Exception {
