@@ -71,6 +71,7 @@ class LocalClusterTest {
         config = Files.writeString(RUNS.resolve("faults.conf"), CONFIG);
         linkSparkJars();
         appJar = applicationJar();
+        script("stop"); // what an interrupted earlier run of this class may have left
         Result start = script("start", "--workers", "2", "--cores-per-worker", "1");
         assertEquals(0, start.status, start.output);
         Matcher url = Pattern.compile("spark://127\\.0\\.0\\.1:\\d+").matcher(start.output);
