@@ -1,6 +1,5 @@
 package org.w2lab.jobs.cli;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.w2lab.jobs.spark.QueryJob;
@@ -14,7 +13,7 @@ import picocli.CommandLine.Parameters;
         description = "Run Spark SQL on the tables of a results folder (views: summary, trajectories).")
 final class QueryCommand implements Callable<Integer> {
     @Option(names = "--results", paramLabel = "DIR", defaultValue = "results",
-            description = "results folder (default: ${DEFAULT-VALUE})")
+            description = "results folder (default: ${DEFAULT-VALUE}); a local path or any Hadoop file system URI")
     String results;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
@@ -32,7 +31,7 @@ final class QueryCommand implements Callable<Integer> {
         boolean owned = !SparkSessions.exists();
         SparkSession spark = SparkSessions.create(master);
         try {
-            QueryJob.register(spark, Path.of(results));
+            QueryJob.register(spark, results);
             QueryJob.query(spark, sql, format, System.out);
             return 0;
         } catch (Exception e) {

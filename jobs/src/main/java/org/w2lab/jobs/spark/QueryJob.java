@@ -3,11 +3,13 @@ package org.w2lab.jobs.spark;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -25,14 +27,15 @@ public final class QueryJob {
     /**
      * Registers every table present under {@code results} ({@link Tables#ALL}).
      *
+     * @param results a local path or any Hadoop file system URI ({@code file:///...}, {@code hdfs://...}, ...)
      * @return the names registered
      * @throws IllegalArgumentException if the folder holds none of the tables
      */
-    public static List<String> register(SparkSession spark, Path results) {
+    public static List<String> register(SparkSession spark, String results) {
         List<String> found = new ArrayList<>();
         for (String name : Tables.ALL) {
-            Path dir = results.resolve(name);
-            if (hasData(dir)) {
+            Path dir = new Path(results, name);
+            if (hasData(dir, spark.sparkContext().hadoopConfiguration())) {
                 spark.read().parquet(dir.toString()).createOrReplaceTempView(name);
                 found.add(name);
             }
@@ -44,14 +47,21 @@ public final class QueryJob {
         return found;
     }
 
-    private static boolean hasData(Path dir) {
-        if (!Files.isDirectory(dir)) {
+    private static boolean hasData(Path dir, Configuration hadoop) {
+        try {
+            FileSystem fs = dir.getFileSystem(hadoop);
+            if (!fs.isDirectory(dir)) {
+                return false;
+            }
+            RemoteIterator<LocatedFileStatus> files = fs.listFiles(dir, true);
+            while (files.hasNext()) {
+                if (files.next().getPath().getName().endsWith(".parquet")) {
+                    return true;
+                }
+            }
             return false;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.anyMatch(p -> p.getFileName().toString().endsWith(".parquet"));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot list " + dir, e);
         }
     }
 

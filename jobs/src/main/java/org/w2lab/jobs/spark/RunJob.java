@@ -36,22 +36,32 @@ import scala.Tuple2;
  * Computes an experiment on the executors and writes its partition of each table: the theory of every
  * configuration, and the simulation of every (configuration, seed) of the simulated ones, the seeds spread across
  * partitions by estimated cost. A rerun of the same experiment replaces that experiment's partitions
- * ({@code experiment=NAME}) and leaves other experiments' rows alone, so rows are never duplicated.
+ * ({@code experiment=NAME}) and leaves other experiments' rows alone, so rows are never duplicated. Each seed's
+ * output is checkpointed as it completes ({@link SeedCheckpoints}), so a rerun after a failure computes only the seeds
+ * it lacks.
  */
 public final class RunJob {
     private RunJob() {
     }
 
-    /** Row counts by table, and status counts, of one run. */
+    /**
+     * Row counts by table, and status counts, of one run; {@code resumed} of its {@code runs} simulated seeds were
+     * read back from the checkpoints of an earlier, unfinished run.
+     */
     public record Report(long configurations, Map<String, Long> statuses, long runs, Map<String, Long> runStatuses,
-                         long trajectoryRows) {
+                         long trajectoryRows, long resumed) {
     }
 
     /**
      * @param out        the results folder: a local path or a Hadoop file system URI
      * @param partitions how many Spark partitions to cut the work into; 0 picks from the parallelism
+     * @throws IllegalArgumentException before any computation, when {@code out} cannot be written
      */
     public static Report run(SparkSession spark, Experiment experiment, String out, int partitions) {
+        Path root = new Path(out);
+        SeedCheckpoints checkpoints = SeedCheckpoints.open(spark.sparkContext().hadoopConfiguration(), root,
+                experiment.name());
+        Map<String, String> completed = checkpoints.completed();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<TaskSpec> tasks = experiment.tasks();
         List<List<TaskSpec>> batches = new ArrayList<>(tasks.stream()
@@ -62,11 +72,14 @@ public final class RunJob {
         JavaRDD<TaskOutput> outputs = jsc.parallelize(batches, slices(partitions, batches.size(), jsc))
                 .flatMap(b -> TheoryRunner.run(b, spectrum(b.get(0), spectra.value())).iterator())
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        List<List<SeedTask>> bins = CostBalancer.bins(seedTasks, SeedTask::cost,
+        long resumed = seedTasks.stream().filter(s -> completed.containsKey(SeedCheckpoints.key(s))).count();
+        Broadcast<Map<String, String>> done = jsc.broadcast(completed);
+        List<List<SeedTask>> bins = CostBalancer.bins(seedTasks,
+                s -> completed.containsKey(SeedCheckpoints.key(s)) ? 0 : s.cost(),
                 slices(partitions, seedTasks.size(), jsc));
         JavaRDD<RunOutput> runs = jsc.parallelize(bins, bins.size())
-                .flatMap(bin -> bin.stream().map(s -> SimulationRunner.run(s, spectrum(s.task(), spectra.value())))
-                        .iterator())
+                .flatMap(bin -> checkpoints.resume(bin, done.value(),
+                        s -> SimulationRunner.run(s, spectrum(s.task(), spectra.value()))))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             JavaPairRDD<String, SeedSummary> seedSummaries = runs
@@ -83,18 +96,20 @@ public final class RunJob {
             Dataset<Row> kernels = spark.createDataFrame(outputs.flatMap(o -> Tables.kernelRows(o).iterator()),
                     Tables.KERNELS_SCHEMA);
             Dataset<Row> spectrumRows = spark.createDataFrame(spectrumRows(experiment), Tables.SPECTRA_SCHEMA);
-            Path root = new Path(out);
             write(spark, experiment.name(), summary, new Path(root, Tables.SUMMARY));
             write(spark, experiment.name(), runRows, new Path(root, Tables.RUNS));
             write(spark, experiment.name(), trajectories, new Path(root, Tables.TRAJECTORIES));
             write(spark, experiment.name(), spectrumRows, new Path(root, Tables.SPECTRA));
             write(spark, experiment.name(), kernels, new Path(root, Tables.KERNELS));
-            return new Report(tasks.size(), statusCounts(summary), seedTasks.size(), statusCounts(runRows),
-                    trajectories.count());
+            Report report = new Report(tasks.size(), statusCounts(summary), seedTasks.size(), statusCounts(runRows),
+                    trajectories.count(), resumed);
+            checkpoints.remove();
+            return report;
         } finally {
             outputs.unpersist(false);
             runs.unpersist(false);
             spectra.destroy();
+            done.destroy();
         }
     }
 

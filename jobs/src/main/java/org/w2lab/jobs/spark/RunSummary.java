@@ -17,8 +17,9 @@ public final class RunSummary {
      */
     public static void print(SparkSession spark, String experiment, RunJob.Report r, String out, double seconds,
                              PrintStream console) {
-        console.printf(Locale.ROOT, "%s: %d configurations, status %s; %d simulated seeds, status %s; in %.1f s%n",
-                experiment, r.configurations(), r.statuses(), r.runs(), r.runStatuses(), seconds);
+        console.printf(Locale.ROOT, "%s: %d configurations, status %s; %d simulated seeds (%d resumed from "
+                + "checkpoints), status %s; in %.1f s%n", experiment, r.configurations(), r.statuses(), r.runs(),
+                r.resumed(), r.runStatuses(), seconds);
         for (String table : Tables.ALL) {
             Path partition = new Path(new Path(out, table), "experiment=" + experiment);
             long rows = exists(spark, partition) ? spark.read().parquet(partition.toString()).count() : 0;

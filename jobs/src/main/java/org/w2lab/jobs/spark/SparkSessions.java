@@ -1,5 +1,9 @@
 package org.w2lab.jobs.spark;
 
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.Optional;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -35,11 +39,43 @@ public final class SparkSessions {
         if (m.startsWith("local")) {
             conf.setIfMissing("spark.ui.enabled", "false");
         }
+        if (m.startsWith("spark://")) {
+            standalone(conf, m);
+        }
         conf.setIfMissing("spark.ui.host", "127.0.0.1");
         conf.setIfMissing("spark.sql.shuffle.partitions", "8");
         conf.setIfMissing("spark.sql.sources.partitionOverwriteMode", "dynamic");
         conf.setIfMissing("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
         conf.setIfMissing("spark.sql.parquet.compression.codec", "zstd");
         return SparkSession.builder().config(conf).getOrCreate();
+    }
+
+    /**
+     * A standalone master outside spark-submit: its executors get this application jar, and the driver the
+     * cluster's secret when it has one ({@link ClusterSecret}).
+     */
+    private static void standalone(SparkConf conf, String master) {
+        if (!conf.contains("spark.jars")) {
+            applicationJar().ifPresent(jar -> conf.set("spark.jars", jar));
+        }
+        if (!conf.contains("spark.authenticate.secret")) {
+            ClusterSecret.find(master).ifPresent(secret -> {
+                conf.set("spark.authenticate", "true");
+                conf.set("spark.authenticate.secret", secret);
+            });
+        }
+    }
+
+    /** The jar this class was loaded from, when it was loaded from one. */
+    private static Optional<String> applicationJar() {
+        CodeSource source = SparkSessions.class.getProtectionDomain().getCodeSource();
+        if (source == null || !source.getLocation().getPath().endsWith(".jar")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Path.of(source.getLocation().toURI()).toString());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("the application jar's location " + source.getLocation(), e);
+        }
     }
 }

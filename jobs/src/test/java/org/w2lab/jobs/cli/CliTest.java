@@ -78,6 +78,16 @@ class CliTest {
     }
 
     @Test
+    void runAndQueryTakeHadoopUris() throws IOException {
+        Path conf = Files.writeString(dir.resolve("c.conf"), "experiment = u\ngrid { sampler = ode, d = 3 }\n");
+        String out = dir.resolve("o").toUri().toString();
+        assertTrue(out.startsWith("file:///"), out);
+        assertEquals(0, w2lab("run", conf.toString(), "--out", out).status());
+        Result q = w2lab("query", "--results", out, "--format", "csv", "SELECT sampler, d FROM summary");
+        assertEquals(List.of("sampler,d", "ode,3"), q.lines());
+    }
+
+    @Test
     void queryErrorsAreClear() throws IOException {
         Path conf = Files.writeString(dir.resolve("c.conf"), "experiment = s\ngrid { sampler = ode, d = 2 }\n");
         String out = dir.resolve("o").toString();
