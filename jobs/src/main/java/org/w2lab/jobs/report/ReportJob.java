@@ -44,7 +44,7 @@ public final class ReportJob {
 
     /** Reads the tables under {@code results} and builds every figure (charts in memory, nothing written). */
     public static Report build(SparkSession spark, Path results) {
-        List<String> found = QueryJob.register(spark, results);
+        List<String> found = QueryJob.register(spark, results.toString());
         for (Map.Entry<String, org.apache.spark.sql.types.StructType> t : schemas().entrySet()) {
             if (!found.contains(t.getKey())) {
                 // an absent table reads as empty, so every figure's query runs and finds no rows
