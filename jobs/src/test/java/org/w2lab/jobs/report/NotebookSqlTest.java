@@ -93,7 +93,7 @@ class NotebookSqlTest {
         List<Statement> statements = statements();
         assertTrue(notebooks().size() >= 3 && statements.size() >= 10, statements.size() + " statements");
         SparkSession spark = SharedSpark.session();
-        QueryJob.register(spark, SmallResults.folder());
+        QueryJob.register(spark, SmallResults.folder().toString());
         for (Statement s : statements) {
             long rows;
             try {

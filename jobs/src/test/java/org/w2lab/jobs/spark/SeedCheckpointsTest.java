@@ -65,7 +65,7 @@ class SeedCheckpointsTest {
         List<RunOutput> done = new ArrayList<>();
         for (SeedTask s : seeds.subList(3, 8)) {
             RunOutput r = SimulationRunner.run(s, RunJob.spectrum(s.task(), e.spectra()));
-            done.add(new RunOutput(s, r.simulation(), r.theory(), r.langevin(), SENTINEL_MS));
+            done.add(new RunOutput(s, r.simulation(), r.theory(), r.langevin(), r.sgdTheta(), SENTINEL_MS));
         }
         checkpoints.save(done.subList(0, 2));
         checkpoints.save(done.subList(2, 5));
