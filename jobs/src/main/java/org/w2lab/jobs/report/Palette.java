@@ -22,8 +22,17 @@ public final class Palette {
     private static final Color GREY = new Color(0x777777);
     private static final Color WINE = new Color(0x882255);
 
-    private static final Map<String, Color> SAMPLERS = Map.of("em", BLUE, "ei", SKY, "ddpm", GREEN, "euler",
-            VERMILION, "heun", ORANGE, "rk4", PURPLE, "sde", BLACK, "ode", GREY, "ula", WINE);
+    private static final Color INDIGO = new Color(0x332288);
+    private static final Color TEAL = new Color(0x117733);
+    private static final Color OLIVE = new Color(0x999933);
+    private static final Color ROSE = new Color(0xCC6677);
+    private static final Color SAND = new Color(0xB8A040);
+
+    private static final Map<String, Color> SAMPLERS = Map.ofEntries(Map.entry("em", BLUE), Map.entry("ei", SKY),
+            Map.entry("ddpm", GREEN), Map.entry("euler", VERMILION), Map.entry("heun", ORANGE),
+            Map.entry("rk4", PURPLE), Map.entry("sde", BLACK), Map.entry("ode", GREY), Map.entry("ula", WINE),
+            Map.entry("dpm_solver_1", OLIVE), Map.entry("dpm_solver_2", ROSE), Map.entry("dpm_solver_3", INDIGO),
+            Map.entry("edm_heun", SAND), Map.entry("edm_stochastic", TEAL));
 
     /** Colours of successive members of a family (several tau, several zeta): dark to light. */
     private static final Color[] SEQUENCE = {BLUE, VERMILION, GREEN, PURPLE, ORANGE, SKY, WINE, GREY, YELLOW};
@@ -46,22 +55,30 @@ public final class Palette {
     }
 
     /** The samplers in the order of the papers' legends: the SDE schemes, the ODE schemes, the continuous processes. */
-    public static final List<String> SAMPLER_ORDER = List.of("em", "ei", "ddpm", "euler", "heun", "rk4", "sde", "ode",
-            "ula");
+    public static final List<String> SAMPLER_ORDER = List.of("em", "ei", "ddpm", "edm_stochastic", "euler", "heun",
+            "rk4", "dpm_solver_1", "dpm_solver_2", "dpm_solver_3", "edm_heun", "sde", "ode", "ula");
 
-    private static final Map<String, String> LABELS = Map.of("em", "EM", "ei", "EI", "ddpm", "DDPM", "euler",
-            "Euler", "heun", "Heun", "rk4", "RK4", "sde", "SDE (continuous)", "ode", "ODE (continuous)", "ula", "ULA");
+    private static final Map<String, String> LABELS = Map.ofEntries(Map.entry("em", "EM"), Map.entry("ei", "EI"),
+            Map.entry("ddpm", "DDPM"), Map.entry("euler", "Euler"), Map.entry("heun", "Heun"), Map.entry("rk4", "RK4"),
+            Map.entry("sde", "SDE (continuous)"), Map.entry("ode", "ODE (continuous)"), Map.entry("ula", "ULA"),
+            Map.entry("dpm_solver_1", "DPM-Solver-1"), Map.entry("dpm_solver_2", "DPM-Solver-2"),
+            Map.entry("dpm_solver_3", "DPM-Solver-3"), Map.entry("edm_heun", "EDM Heun"),
+            Map.entry("edm_stochastic", "EDM stochastic"));
 
     /** The sampler's name in legends. */
     public static String label(String sampler) {
         return LABELS.getOrDefault(sampler, sampler);
     }
 
-    /** The sampler's marker: circles for the backward SDE, diamonds for the flow ODE, none for the continuous. */
+    /**
+     * The sampler's marker: circles for the stochastic samplers, diamonds for the deterministic ones, none for the
+     * continuous processes.
+     */
     public static Marker marker(String sampler) {
         return switch (sampler) {
-            case "em", "ei", "ddpm" -> SeriesMarkers.CIRCLE;
-            case "euler", "heun", "rk4" -> SeriesMarkers.DIAMOND;
+            case "em", "ei", "ddpm", "edm_stochastic" -> SeriesMarkers.CIRCLE;
+            case "euler", "heun", "rk4", "dpm_solver_1", "dpm_solver_2", "dpm_solver_3", "edm_heun" ->
+                    SeriesMarkers.DIAMOND;
             case "sde", "ode" -> SeriesMarkers.NONE;
             default -> SeriesMarkers.SQUARE;
         };

@@ -21,6 +21,8 @@ record Section(String experiment, String config, String heading, Function<SparkS
                     PierretFigures::figures),
             new Section(AblationTable.EXPERIMENT, AblationTable.CONFIG, "Pierret & Galerne, Table 1 (ablation)",
                     spark -> List.of()),
+            new Section(ShootoutFigures.EXPERIMENT, "conf/sampler-shootout.conf",
+                    "Samplers, time grids and score error at equal NFE", ShootoutFigures::figures),
             new Section("verify_samplers", "conf/verify-samplers.conf", "Verification: theory against particles",
                     VerificationFigures::figures),
             new Section("hurault_figure1", "conf/hurault-figure1.conf",

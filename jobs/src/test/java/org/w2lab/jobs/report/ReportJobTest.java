@@ -53,6 +53,10 @@ class ReportJobTest {
         expected.put("verify_samplers", 7);
         // six schemes and the lines at +-1 half width
         expected.put("verify_samplers_deviation", 8);
+        // eleven samplers, each at its best grid, per score
+        for (String score : List.of("exact", "delta0.01", "delta0.05", "delta0.2")) {
+            expected.put("sampler_shootout_" + score, 11);
+        }
         // exact and first-order laws, and the perfect prediction's band
         expected.put("hurault_figure1_tau", 3);
         expected.put("hurault_figure1_N", 3);

@@ -26,6 +26,7 @@ final class SmallResults {
             List.of("pierret-figure1.conf", "spectrum=power_law", "d=20", "nfe=40", "continuous_points=40"),
             // CIFAR-10 kept (its zero eigenvalues make the unavailable cells), fewer budgets and truncations
             List.of("pierret-table.conf", "nfe=[50, 250]", "eps=[0, 1e-3]"),
+            List.of("sampler-shootout.conf", "d=8"),
             List.of("verify-samplers.conf", "d=6", "steps=4", "particles=200", "seeds=2"),
             List.of("hurault-figure1.conf", "d=2", "seeds=40", "sgd_steps=12000"),
             List.of("hurault-figure2.conf", "d=4", "particles=200", "seeds=2", "steps=200", "sgd_steps=3000",
