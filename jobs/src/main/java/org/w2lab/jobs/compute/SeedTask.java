@@ -1,6 +1,7 @@
 package org.w2lab.jobs.compute;
 
 import java.io.Serializable;
+import org.w2lab.jobs.config.DiffusionSpec;
 import org.w2lab.jobs.config.TaskSpec;
 
 /**
@@ -16,7 +17,8 @@ public record SeedTask(TaskSpec task, int seed) implements Serializable {
      * The estimated cost in floating-point operations, by which tasks are balanced across partitions: each score
      * evaluation moves {@code M} particles through a {@code d x d} product (random basis, or a perturbed score) or
      * elementwise (identity basis with the exact score); each Gaussian fit costs a {@code d x d x M} Gram product and a
-     * {@code d x d} eigendecomposition. An {@code sgd} seed costs its SGD steps and its training set.
+     * {@code d x d} eigendecomposition; each normal draw counts {@link #NORMAL}. An {@code sgd} seed costs its SGD
+     * steps and its training set.
      */
     public double cost() {
         double d = task.d();
@@ -30,6 +32,25 @@ public record SeedTask(TaskSpec task, int seed) implements Serializable {
         double perEvaluation = m * (dense ? 2 * d * d : 4 * d);
         int records = task.recordEvery() == 0 ? 0 : task.steps() / task.recordEvery() + 2;
         double perFit = 2 * d * d * m + 10 * d * d * d;
-        return task.nfe() * perEvaluation + (records + 1) * perFit;
+        return task.nfe() * perEvaluation + (records + 1) * perFit + NORMAL * m * d * noiseSteps();
+    }
+
+    /**
+     * A standard normal draw in floating-point operations: 2.5e8 draws a second against about 2e9 elementwise
+     * operations a second on one core (bench), so a stochastic step's draws weigh as much as its arithmetic.
+     */
+    static final double NORMAL = 8;
+
+    /**
+     * Blocks of {@code d x M} normals a seed draws: one per step of a stochastic scheme, three per Langevin step for
+     * {@code ula} (exact score, fresh-sample SGD, training-set SGD), plus the initial draw.
+     */
+    private double noiseSteps() {
+        if (task.langevin() != null) {
+            return 3.0 * (task.steps() + 1);
+        }
+        boolean stochastic = (task.diffusion() == null ? DiffusionSpec.DEFAULT : task.diffusion())
+                .scheme(task.sampler(), task.steps()).stochastic();
+        return (stochastic ? task.steps() : 0) + 1;
     }
 }
