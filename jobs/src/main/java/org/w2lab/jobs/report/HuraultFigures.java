@@ -31,16 +31,29 @@ final class HuraultFigures {
         List<Row> rows = Sql.rows(spark, "SELECT tau, n_train, w2_sgd_law_exact, w2_sgd_law_first_order, "
                 + "w2_sgd_law_perfect_median, w2_sgd_law_perfect_q95 FROM summary "
                 + "WHERE experiment = 'hurault_figure1' ORDER BY tau, n_train");
+        return sweeps(rows, "hurault_figure1", HuraultFigures::figure1);
+    }
+
+    /** A figure of one sweep: its rows in order of {@code x}, the symbol, the file name, the parameter held fixed. */
+    private interface SweepFigure {
+        Figure draw(List<Row> rows, String x, String symbol, String name, String fixed);
+    }
+
+    /**
+     * The sweep against tau (the largest group of rows with equal N) and the sweep against N (the largest group with
+     * equal tau), each drawn when it has two points or more, as {@code PREFIX_tau} and {@code PREFIX_N}.
+     */
+    private static List<Figure> sweeps(List<Row> rows, String prefix, SweepFigure figure) {
         List<Figure> figures = new ArrayList<>();
         List<Row> tauSweep = largest(Sql.groupBy(rows, r -> Sql.num(r, "n_train")));
         List<Row> nSweep = largest(Sql.groupBy(rows, r -> Sql.num(r, "tau")));
         if (tauSweep.size() > 1) {
-            figures.add(figure1(tauSweep, "tau", "τ", "hurault_figure1_tau",
+            figures.add(figure.draw(tauSweep, "tau", "τ", prefix + "_tau",
                     "N = " + Math.round(Sql.num(tauSweep.get(0), "n_train"))));
         }
         if (nSweep.size() > 1) {
-            figures.add(figure1(nSweep.stream().sorted(Comparator.comparingDouble(r -> Sql.num(r, "n_train")))
-                    .toList(), "n_train", "N", "hurault_figure1_N", "τ = " + fmt(Sql.num(nSweep.get(0), "tau"))));
+            figures.add(figure.draw(nSweep.stream().sorted(Comparator.comparingDouble(r -> Sql.num(r, "n_train")))
+                    .toList(), "n_train", "N", prefix + "_N", "τ = " + fmt(Sql.num(nSweep.get(0), "tau"))));
         }
         return figures;
     }
@@ -204,18 +217,7 @@ final class HuraultFigures {
                 + "pow(w2_predicted_first_order, 2) AS first_order, w2sq_conditional_stationary_mean AS measured, "
                 + "w2sq_conditional_stationary_ci95 AS ci95 FROM summary WHERE experiment = 'hurault_validity' "
                 + "ORDER BY tau, n_train");
-        List<Figure> figures = new ArrayList<>();
-        List<Row> tauSweep = largest(Sql.groupBy(rows, r -> Sql.num(r, "n_train")));
-        List<Row> nSweep = largest(Sql.groupBy(rows, r -> Sql.num(r, "tau")));
-        if (tauSweep.size() > 1) {
-            figures.add(validityFigure(tauSweep, "tau", "τ", "hurault_validity_tau",
-                    "N = " + Math.round(Sql.num(tauSweep.get(0), "n_train"))));
-        }
-        if (nSweep.size() > 1) {
-            figures.add(validityFigure(nSweep.stream().sorted(Comparator.comparingDouble(r -> Sql.num(r, "n_train")))
-                    .toList(), "n_train", "N", "hurault_validity_N", "τ = " + fmt(Sql.num(nSweep.get(0), "tau"))));
-        }
-        return figures;
+        return sweeps(rows, "hurault_validity", HuraultFigures::validityFigure);
     }
 
     private static List<Row> largest(Map<?, List<Row>> groups) {
