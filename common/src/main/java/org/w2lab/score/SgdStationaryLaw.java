@@ -240,15 +240,7 @@ public final class SgdStationaryLaw implements java.io.Serializable {
 
     /** The total variance {@code tr K} of the parameter vector, the trace of {@link #covarianceMatrix()}. */
     public double totalVariance() {
-        int d = lambda.length;
-        double total = 0;
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j < d; j++) {
-                total += varianceA(i, j) + generalizationCovariance(i, j);
-            }
-            total += varianceB(i) + generalizationVarianceB(i);
-        }
-        return total;
+        return org.w2lab.linalg.Matrices.trace(parameters(), covarianceMatrix());
     }
 
     /**

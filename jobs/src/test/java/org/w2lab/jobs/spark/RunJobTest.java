@@ -233,16 +233,24 @@ class RunJobTest {
             + "n_train = 50, sgd_steps = 3000, steps = 100, particles = 200, seeds = 3, kernel_points = 3 }\n"
             + "grid { tau = [0.01, 0.6] }\n";
 
-    @Test
-    void ulaRowsAreBitwiseTheSameHoweverPartitionedWithTheirSourcesAndKernels() throws IOException {
-        Experiment e = experiment("ula", ULA);
+    /**
+     * Runs the experiment with one and with three partitions and checks that the runs (but their elapsed times) and
+     * the given tables have the same rows; returns the one-partition results folder.
+     */
+    private Path samePartitionedOneAndThree(Experiment e, String... tables) {
         RunJob.run(spark, e, dir.resolve("one").toString(), 1);
         RunJob.run(spark, e, dir.resolve("three").toString(), 3);
         assertEquals(deterministicRuns(table(dir.resolve("one"), Tables.RUNS)),
                 deterministicRuns(table(dir.resolve("three"), Tables.RUNS)));
-        for (String t : List.of(Tables.SUMMARY, Tables.SPECTRA, Tables.KERNELS)) {
+        for (String t : tables) {
             assertEquals(sortedRows(table(dir.resolve("one"), t)), sortedRows(table(dir.resolve("three"), t)), t);
         }
+        return dir.resolve("one");
+    }
+
+    @Test
+    void ulaRowsAreBitwiseTheSameHoweverPartitionedWithTheirSourcesAndKernels() throws IOException {
+        samePartitionedOneAndThree(experiment("ula", ULA), Tables.SUMMARY, Tables.SPECTRA, Tables.KERNELS);
         Dataset<Row> summary = table(dir.resolve("one"), Tables.SUMMARY).orderBy("tau");
         List<Row> rows = summary.collectAsList();
         Row stable = rows.get(0);
@@ -274,13 +282,7 @@ class RunJobTest {
 
     @Test
     void sgdRowsAreBitwiseTheSameHoweverPartitionedAndTheSummaryIsTheFitOfTheRunsIterates() throws IOException {
-        Experiment e = experiment("sgd", SGD);
-        RunJob.run(spark, e, dir.resolve("one").toString(), 1);
-        RunJob.run(spark, e, dir.resolve("three").toString(), 3);
-        assertEquals(deterministicRuns(table(dir.resolve("one"), Tables.RUNS)),
-                deterministicRuns(table(dir.resolve("three"), Tables.RUNS)));
-        assertEquals(sortedRows(table(dir.resolve("one"), Tables.SUMMARY)),
-                sortedRows(table(dir.resolve("three"), Tables.SUMMARY)));
+        samePartitionedOneAndThree(experiment("sgd", SGD), Tables.SUMMARY);
         List<Row> rows = table(dir.resolve("one"), Tables.SUMMARY).orderBy("tau").collectAsList();
         Row stable = rows.get(0);
         assertEquals("ok", stable.getAs("status"));
