@@ -4,7 +4,7 @@ package org.w2lab.sampler;
 public final class ScoreUndefinedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    ScoreUndefinedException(double t) {
+    public ScoreUndefinedException(double t) {
         super("the score of p_t is undefined at t = " + t + ": the data covariance is singular");
     }
 }

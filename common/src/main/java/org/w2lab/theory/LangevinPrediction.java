@@ -3,6 +3,7 @@ package org.w2lab.theory;
 import java.util.random.RandomGenerator;
 import org.w2lab.sampler.Langevin;
 import org.w2lab.score.SgdStationaryLaw;
+import org.w2lab.wasserstein.BuresExpansion;
 
 /**
  * The expected squared W2 error of the whole pipeline (training set, DSM-SGD, ULA at stationarity) predicted from
@@ -166,17 +167,12 @@ public final class LangevinPrediction {
 
     /** {@code g = 1 - sqrt(lambda / sigma0)}: the first derivative of the Bures term (10.6). */
     private double g(double x) {
-        return 1 - Math.sqrt(x / sigma0(x));
+        return BuresExpansion.g(x, sigma0(x));
     }
 
     /** The second derivative of the Bures term; 0 when either eigenvalue is 0 (no cross term there). */
     private double h(double x, double y) {
-        if (x == 0 || y == 0) {
-            return 0;
-        }
-        double sx = sigma0(x);
-        double sy = sigma0(y);
-        return Math.sqrt(x * y) / (2 * Math.sqrt(sx * sy) * (Math.sqrt(x * sx) + Math.sqrt(y * sy)));
+        return BuresExpansion.h(x, sigma0(x), y, sigma0(y));
     }
 
     private static double square(double x) {

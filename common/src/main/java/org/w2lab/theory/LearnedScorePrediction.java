@@ -1,0 +1,435 @@
+package org.w2lab.theory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.w2lab.sampler.DiscreteScheme;
+import org.w2lab.sampler.ExactVpScore;
+import org.w2lab.sampler.GaussianLaw;
+import org.w2lab.sampler.ScoreUndefinedException;
+import org.w2lab.schedule.ForwardProcess;
+import org.w2lab.schedule.TimeGrid;
+import org.w2lab.score.NoiseLevelTraining;
+import org.w2lab.score.SgdStationaryLaw;
+import org.w2lab.spectrum.Spectrum;
+import org.w2lab.wasserstein.BuresExpansion;
+
+/**
+ * The expected squared W2 error along the trajectory of a diffusion sampler whose score is learned at every noise
+ * level (a linear denoiser per level, trained by DSM-SGD on one training set of {@code N} samples), predicted from
+ * the configuration alone to first order in {@code tau} and {@code 1 / N} (docs/theory.md, 15.3; Hurault et al.,
+ * Theorem 3 and Corollary 2). The denoiser of level {@code t} is the optimum plus the first-order fluctuations of
+ * 10.2 and 10.4 at {@code (sigma_t, tau_t)}: an optimization part independent from level to level, and a
+ * generalization part driven by the one training set's covariance error {@code E} and sample mean, so correlated
+ * across levels, plus the dataset optimum's bias. {@code E W2^2} is expanded to second order around the exact-score
+ * law (10.6). With that law diagonal, the expansion splits into one-dimensional problems (the diagonal entries of
+ * the denoisers and {@code b}) and two-dimensional ones (each pair {@code i < j} of eigenvalues, its two
+ * off-diagonal entries): no cross term between different pairs survives the average. Each problem's first and second
+ * derivatives are taken by central differences of the full-matrix step (so every sampler is covered as it is
+ * run), the fluctuations of one level over the one or two steps that use it, the generalization directions over the
+ * whole trajectory. No random numbers.
+ */
+public final class LearnedScorePrediction {
+    /** The finite-difference step against the standard deviation of the direction it probes. */
+    private static final double STEP = 1e-3;
+
+    private final Spectrum spectrum;
+    private final ForwardProcess process;
+    private final NoiseLevelTraining training;
+    private final int n;
+
+    /**
+     * @param n training samples; 0 for fresh samples at every SGD step ({@code N = infinity})
+     */
+    public LearnedScorePrediction(Spectrum spectrum, ForwardProcess process, NoiseLevelTraining training, int n) {
+        this.spectrum = spectrum;
+        this.process = process;
+        this.training = training;
+        this.n = n;
+    }
+
+    /**
+     * The predicted {@code sqrt(E W2^2)} of the sampler's law at the recorded steps (against
+     * {@code p_{T - s_k}}) and at the end (against {@code p_data}).
+     */
+    public TheoryResult discrete(DiscreteScheme scheme, TimeGrid grid, Init init, int recordEvery) {
+        EvaluationLevels levels = EvaluationLevels.of(scheme, grid, process);
+        Recorder empty = new Recorder(grid.steps(), 0);
+        for (int e = 0; e < levels.count(); e++) {
+            if (!(process.noise(levels.time(e)) > 0)) {
+                return empty.result(TheoryResult.Status.SCORE_UNDEFINED, Double.NaN);
+            }
+        }
+        Run run;
+        try {
+            run = new Run(scheme, grid, levels, new SpectralTheory(spectrum, process).initialVariances(init),
+                    recordEvery);
+        } catch (ScoreUndefinedException ex) {
+            return empty.result(TheoryResult.Status.SCORE_UNDEFINED, Double.NaN);
+        }
+        if (!run.finite()) {
+            return empty.result(TheoryResult.Status.DIVERGED, Double.NaN);
+        }
+        return run.predict();
+    }
+
+    /** One prediction: the exact-score reference, the recorded points and the sums over the sub-problems. */
+    private final class Run {
+        private final DiscreteScheme scheme;
+        private final TimeGrid grid;
+        private final EvaluationLevels levels;
+        private final int steps;
+        private final int d;
+        /** The exact-score variances {@code v[i][k]} and the factors {@code a[i][k]} of the means over step k. */
+        private final double[][] v;
+        private final double[][] a;
+        /** The SGD law of each level, first order (10.2, 10.4). */
+        private final SgdStationaryLaw[] laws;
+        private final Map<Long, Integer> levelOf = new HashMap<>();
+        private final List<List<Integer>> endingAt = new ArrayList<>();
+        /** The levels whose window has begun but not ended at each step. */
+        private final List<List<Integer>> openAt = new ArrayList<>();
+        /** The recorded steps, then {@code steps} again for the error to {@code p_data}. */
+        private final int[] points;
+        /** Which point step {@code k} feeds, or -1; the last point is the one against {@code p_data}. */
+        private final int[] pointOf;
+        private final double[] expected;
+        private final Recorder recorder;
+
+        Run(DiscreteScheme scheme, TimeGrid grid, EvaluationLevels levels, double[] initial, int recordEvery) {
+            this.scheme = scheme;
+            this.grid = grid;
+            this.levels = levels;
+            this.steps = grid.steps();
+            this.d = spectrum.dimension();
+            this.v = new double[d][steps + 1];
+            this.a = new double[d][steps];
+            for (int i = 0; i < d; i++) {
+                reference(i, initial[i]);
+            }
+            this.laws = new SgdStationaryLaw[levels.count()];
+            for (int k = 0; k < steps; k++) {
+                endingAt.add(new ArrayList<>());
+                openAt.add(new ArrayList<>());
+            }
+            for (int e = 0; e < levels.count(); e++) {
+                double sigma = process.noiseLevel(levels.time(e));
+                laws[e] = new SgdStationaryLaw(spectrum.lambda(), sigma, training.tauAt(sigma), training.batch(), n,
+                        SgdStationaryLaw.Order.FIRST);
+                levelOf.put(Double.doubleToLongBits(levels.time(e)), e);
+                endingAt.get(levels.last(e)).add(e);
+                for (int k = levels.first(e); k < levels.last(e); k++) {
+                    openAt.get(k).add(e);
+                }
+            }
+            this.recorder = new Recorder(steps, recordEvery);
+            List<Integer> kept = new ArrayList<>();
+            for (int k = 0; k <= steps; k++) {
+                if (recorder.wants(k)) {
+                    kept.add(k);
+                }
+            }
+            kept.add(steps);
+            this.points = kept.stream().mapToInt(Integer::intValue).toArray();
+            this.pointOf = new int[steps + 1];
+            java.util.Arrays.fill(pointOf, -1);
+            for (int r = 0; r < points.length - 1; r++) {
+                pointOf[points[r]] = r;
+            }
+            this.expected = new double[points.length];
+        }
+
+        /** The exact-score law of eigenvalue {@code i} along the grid: its variance and its mean's factor. */
+        private void reference(int i, double initial) {
+            ExactVpScore score = new ExactVpScore(process, new double[] {spectrum.lambda(i)}, null, new double[1]);
+            v[i][0] = initial;
+            for (int k = 0; k < steps; k++) {
+                GaussianLaw next = scheme.step(new GaussianLaw(1, new double[] {1}, new double[] {v[i][k]}), score,
+                        process, grid.forward(k), grid.forward(k + 1));
+                a[i][k] = next.mean()[0];
+                v[i][k + 1] = next.cov()[0];
+            }
+        }
+
+        boolean finite() {
+            for (double[] row : v) {
+                for (double x : row) {
+                    if (!Double.isFinite(x)) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+
+        TheoryResult predict() {
+            for (int r = 0; r < points.length; r++) {
+                int k = points[r];
+                for (int i = 0; i < d; i++) {
+                    expected[r] += square(Math.sqrt(v[i][k]) - Math.sqrt(target(i, r)));
+                }
+            }
+            for (int i = 0; i < d; i++) {
+                optimization(new int[] {i});
+                if (n > 0) {
+                    generalization(new int[] {i});
+                    bias(i);
+                    sampleMean(i);
+                }
+                for (int j = i + 1; j < d; j++) {
+                    optimization(new int[] {i, j});
+                    if (n > 0) {
+                        generalization(new int[] {i, j});
+                    }
+                }
+            }
+            for (int r = 0; r < points.length - 1; r++) {
+                recorder.offer(points[r], grid.backward(points[r]), Math.sqrt(expected[r]));
+            }
+            return recorder.result(TheoryResult.Status.OK, Math.sqrt(expected[points.length - 1]));
+        }
+
+        /** The variance of eigenvalue {@code i} in the reference of point {@code r}. */
+        private double target(int i, int r) {
+            return r == points.length - 1 ? spectrum.lambda(i) : process.variance(spectrum.lambda(i),
+                    grid.forward(points[r]));
+        }
+
+        /**
+         * Adds {@code sum_q g_q S2_qq + sum_{q, q'} h S1^2} at point {@code r} for the coordinates {@code c}: the
+         * second-order W2 terms (10.6) from {@code E S2} on the diagonal and {@code E S1^2} off it ({@code v1}, the
+         * entry (0, 1) for a pair, counted twice; the diagonal entry alone for one coordinate).
+         */
+        private void addExpansion(int r, int[] c, double[] s2, double v1) {
+            int k = points[r];
+            double sum = 0;
+            for (int q = 0; q < c.length; q++) {
+                sum += BuresExpansion.g(target(c[q], r), v[c[q]][k]) * s2[q];
+            }
+            int i = c[0];
+            int j = c[c.length - 1];
+            double h = BuresExpansion.h(target(i, r), v[i][k], target(j, r), v[j][k]);
+            expected[r] += sum + (c.length == 2 ? 2 : 1) * h * v1;
+        }
+
+        /**
+         * The SGD fluctuations of each level (10.2, first order), independent across levels: each level's
+         * injection into {@code S1} and {@code S2} over its window of steps, then carried by the exact-score
+         * linear map, {@code S_ij -> a_i a_j S_ij}. A recorded step inside a level's window (between the two steps
+         * that share it) sees that level's injection so far. The moments are kept in one array: {@code E S1^2}
+         * (the entry (0, 1) for a pair, (0, 0) for one coordinate), {@code E |m|^2}, then {@code E S2} on the
+         * diagonal.
+         */
+        private void optimization(int[] c) {
+            int m = c.length;
+            double[] moments = new double[2 + m];
+            for (int k = 0; k < steps; k++) {
+                double ai = a[c[0]][k];
+                double aj = a[c[m - 1]][k];
+                moments[0] *= square(ai * aj);
+                moments[1] *= ai * ai;
+                for (int q = 0; q < m; q++) {
+                    moments[2 + q] *= square(a[c[q]][k]);
+                }
+                for (int e : endingAt.get(k)) {
+                    inject(c, e, k, moments);
+                }
+                boolean last = k + 1 == steps;
+                if (pointOf[k + 1] >= 0 || last) {
+                    double[] seen = moments.clone();
+                    for (int e : openAt.get(k)) {
+                        inject(c, e, k, seen);
+                    }
+                    if (pointOf[k + 1] >= 0) {
+                        addMoments(pointOf[k + 1], c, seen);
+                    }
+                    if (last) {
+                        addMoments(points.length - 1, c, seen);
+                    }
+                }
+            }
+        }
+
+        private void addMoments(int r, int[] c, double[] moments) {
+            addExpansion(r, c, java.util.Arrays.copyOfRange(moments, 2, moments.length), moments[0]);
+            expected[r] += moments[1];
+        }
+
+        /**
+         * Adds to {@code moments} what level {@code e}'s fluctuations do over its steps up to {@code to}, by central
+         * differences in each entry of its {@code A} (and, for one coordinate, the exact linear response to its
+         * {@code b}): {@code var * (d S_01)^2}, {@code var * (1/2) d^2 S_qq}, {@code Var(b) * (d m)^2}.
+         */
+        private void inject(int[] c, int e, int to, double[] moments) {
+            int m = c.length;
+            int from = levels.first(e);
+            GaussianLaw base = window(c, from, to, null);
+            int off = m == 2 ? m : 0;
+            for (int row = 0; row < m; row++) {
+                for (int col = 0; col < m; col++) {
+                    double var = laws[e].varianceA(c[row], c[col]);
+                    if ((m == 2 && row == col) || !(var > 0)) {
+                        continue;
+                    }
+                    double h = STEP * Math.sqrt(var);
+                    int entry = col * m + row;
+                    GaussianLaw plus = window(c, from, to, (t, da, db) -> atLevel(t, e, () -> da[entry] = h));
+                    GaussianLaw minus = window(c, from, to, (t, da, db) -> atLevel(t, e, () -> da[entry] = -h));
+                    moments[0] += var * square((plus.cov()[off] - minus.cov()[off]) / (2 * h));
+                    for (int q = 0; q < m; q++) {
+                        int qq = q * m + q;
+                        moments[2 + q] += var * (plus.cov()[qq] + minus.cov()[qq] - 2 * base.cov()[qq]) / (2 * h * h);
+                    }
+                }
+            }
+            if (m == 1) {
+                double response = window(c, from, to, (t, da, db) -> atLevel(t, e, () -> db[0] = 1)).mean()[0];
+                moments[1] += laws[e].varianceB(c[0]) * response * response;
+            }
+        }
+
+        /**
+         * The dataset's covariance error {@code E} (10.4) along one direction, the same at every level: the pair's
+         * {@code E_ij} moves {@code A_ij = A_ji} by {@code sigma_t^2 E_ij / (s_i s_j)}, {@code Var E_ij =
+         * lambda_i lambda_j / N}; one coordinate's {@code E_ii} moves {@code A_ii} by {@code sigma_t^2 E_ii / s_i^2},
+         * {@code Var E_ii = 2 lambda_i^2 / N}.
+         */
+        private void generalization(int[] c) {
+            int m = c.length;
+            double li = spectrum.lambda(c[0]);
+            double lj = spectrum.lambda(c[m - 1]);
+            double var = li * lj * (m == 1 ? 2 : 1) / n;
+            if (!(var > 0)) {
+                return;
+            }
+            double h = STEP * Math.sqrt(var);
+            PerturbedDenoiserScore.Move unit = (t, da, db) -> {
+                double s2 = square(process.noiseLevel(t));
+                double move = s2 / ((li + s2) * (lj + s2));
+                for (int row = 0; row < m; row++) {
+                    for (int col = 0; col < m; col++) {
+                        if (m == 1 || row != col) {
+                            da[col * m + row] = move;
+                        }
+                    }
+                }
+                return true;
+            };
+            GaussianLaw[] base = trajectory(c, null);
+            GaussianLaw[] plus = trajectory(c, scaled(unit, h));
+            GaussianLaw[] minus = trajectory(c, scaled(unit, -h));
+            int off = m == 2 ? m : 0;
+            for (int r = 0; r < points.length; r++) {
+                int k = points[r];
+                double[] s2 = new double[m];
+                for (int q = 0; q < m; q++) {
+                    int qq = q * m + q;
+                    s2[q] = var * (plus[k].cov()[qq] + minus[k].cov()[qq] - 2 * base[k].cov()[qq]) / (2 * h * h);
+                }
+                addExpansion(r, c, s2, var * square((plus[k].cov()[off] - minus[k].cov()[off]) / (2 * h)));
+            }
+        }
+
+        /** The dataset optimum's bias on {@code A_ii} (10.4), first order in {@code 1/N}: {@code g_i d S_ii}. */
+        private void bias(int i) {
+            int[] c = {i};
+            PerturbedDenoiserScore.Move move = (t, da, db) -> {
+                da[0] = laws[levelOf.get(Double.doubleToLongBits(t))].generalizationBias(i);
+                return true;
+            };
+            GaussianLaw[] plus = trajectory(c, move);
+            GaussianLaw[] minus = trajectory(c, scaled(move, -1));
+            for (int r = 0; r < points.length; r++) {
+                int k = points[r];
+                double first = (plus[k].cov()[0] - minus[k].cov()[0]) / 2;
+                expected[r] += BuresExpansion.g(target(i, r), v[i][k]) * first;
+            }
+        }
+
+        /**
+         * The sample mean {@code m^} of the training set, {@code Var m^_i = lambda_i / N}, which sets
+         * {@code b^ = (I - A^) m^}, to first order {@code b_i = sigma_t^2 m^_i / s_i} at every level: the mean of
+         * the output is linear in it and adds {@code Var m^_i} times its response squared.
+         */
+        private void sampleMean(int i) {
+            double li = spectrum.lambda(i);
+            GaussianLaw[] response = trajectory(new int[] {i}, (t, da, db) -> {
+                double s2 = square(process.noiseLevel(t));
+                db[0] = s2 / (li + s2);
+                return true;
+            });
+            for (int r = 0; r < points.length; r++) {
+                expected[r] += li / n * square(response[points[r]].mean()[0]);
+            }
+        }
+
+        /** Runs a move only at level {@code e}. */
+        private boolean atLevel(double t, int e, Runnable add) {
+            if (Double.doubleToLongBits(t) != Double.doubleToLongBits(levels.time(e))) {
+                return false;
+            }
+            add.run();
+            return true;
+        }
+
+        /**
+         * The law after steps {@code from..to} of the sub-problem on coordinates {@code c}, from the exact-score
+         * law before step {@code from}, with the denoiser moved by {@code move} ({@code null}: exact).
+         */
+        private GaussianLaw window(int[] c, int from, int to, PerturbedDenoiserScore.Move move) {
+            GaussianLaw law = start(c, from);
+            var score = score(c, move);
+            for (int k = from; k <= to; k++) {
+                law = scheme.step(law, score, process, grid.forward(k), grid.forward(k + 1));
+            }
+            return law;
+        }
+
+        /** The laws at every step of the sub-problem from the start, with the denoiser moved by {@code move}. */
+        private GaussianLaw[] trajectory(int[] c, PerturbedDenoiserScore.Move move) {
+            GaussianLaw[] laws = new GaussianLaw[steps + 1];
+            laws[0] = start(c, 0);
+            var score = score(c, move);
+            for (int k = 0; k < steps; k++) {
+                laws[k + 1] = scheme.step(laws[k], score, process, grid.forward(k), grid.forward(k + 1));
+            }
+            return laws;
+        }
+
+        private GaussianLaw start(int[] c, int k) {
+            int m = c.length;
+            double[] cov = new double[m * m];
+            for (int q = 0; q < m; q++) {
+                cov[q * m + q] = v[c[q]][k];
+            }
+            return new GaussianLaw(m, new double[m], cov);
+        }
+
+        private org.w2lab.sampler.LinearScore score(int[] c, PerturbedDenoiserScore.Move move) {
+            double[] lambda = new double[c.length];
+            for (int q = 0; q < c.length; q++) {
+                lambda[q] = spectrum.lambda(c[q]);
+            }
+            ExactVpScore exact = new ExactVpScore(process, lambda, null, new double[c.length]);
+            return move == null ? exact : new PerturbedDenoiserScore(exact, process, move);
+        }
+    }
+
+    private static PerturbedDenoiserScore.Move scaled(PerturbedDenoiserScore.Move move, double factor) {
+        return (t, da, db) -> {
+            boolean moved = move.at(t, da, db);
+            for (int i = 0; i < da.length; i++) {
+                da[i] *= factor;
+            }
+            for (int i = 0; i < db.length; i++) {
+                db[i] *= factor;
+            }
+            return moved;
+        };
+    }
+
+    private static double square(double x) {
+        return x * x;
+    }
+}
