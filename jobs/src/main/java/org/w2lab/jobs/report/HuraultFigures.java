@@ -15,8 +15,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.w2lab.stats.SeedStatistics;
 
 /**
- * Hurault et al.: Figure 1 (the SGD stationary law), Figure 2 (W2 against sigma), Figure 4 (spectra), Figure 5 (the
- * kernel), the validity sweep.
+ * Hurault et al.: Figure 1 (the SGD stationary law), Figure 2 (W2 against sigma), Figure 3 (diffusion with learned
+ * scores along the trajectory), Figure 4 (spectra), Figure 5 (the kernel), the validity sweep.
  */
 final class HuraultFigures {
     private HuraultFigures() {
@@ -147,6 +147,93 @@ final class HuraultFigures {
         Sql.groupBy(rows, r -> Sql.str(r, "config_id")).forEach((id, seeds) -> stats.put(id, SeedStatistics.of(
                 seeds.stream().mapToDouble(r -> Sql.num(r, "w2_theory_conditional")).toArray())));
         return stats;
+    }
+
+    /**
+     * Figure 3, one panel per configuration: along the backward trajectory of a diffusion sampler with a score
+     * learned at every noise level, the predicted error (the theory's rows of {@code trajectories}), and the means
+     * over seeds of the exact error of each seed's learned denoisers (the seeds' {@code w2_theory}) and of its
+     * particles ({@code w2_empirical}), with their 95% Student intervals.
+     */
+    static List<Figure> figure3(SparkSession spark) {
+        List<Row> rows = Sql.rows(spark, "SELECT s.config_id, s.sampler, s.grid, s.ratio, s.tau, s.n_train, t.seed, "
+                + "s.T - t.t AS remaining, t.w2_theory, t.w2_empirical FROM trajectories t JOIN summary s "
+                + "USING (experiment, config_id) WHERE experiment = 'hurault_figure3' AND t.t < s.T "
+                + "ORDER BY s.config_id, t.step, t.seed");
+        List<Figure> figures = new ArrayList<>();
+        for (List<Row> panel : Sql.groupBy(rows, r -> Sql.str(r, "config_id")).values()) {
+            Row first = panel.get(0);
+            String grid = Sql.str(first, "grid");
+            Object ratio = first.getAs("ratio");
+            String steps = ratio == null ? grid + " steps"
+                    : "exponentially decreasing steps (ratio " + fmt((Double) ratio) + ")";
+            double tau = Sql.num(first, "tau");
+            long n = Math.round(Sql.num(first, "n_train"));
+            List<double[]> predicted = new ArrayList<>();
+            List<double[]> conditional = new ArrayList<>();
+            List<double[]> conditionalBand = new ArrayList<>();
+            List<double[]> empirical = new ArrayList<>();
+            List<double[]> empiricalBand = new ArrayList<>();
+            for (List<Row> step : Sql.groupBy(panel, r -> Sql.num(r, "remaining")).values()) {
+                double x = Sql.num(step.get(0), "remaining");
+                List<Double> cond = new ArrayList<>();
+                List<Double> emp = new ArrayList<>();
+                for (Row r : step) {
+                    Double theory = (Double) r.getAs("w2_theory");
+                    if (r.isNullAt(r.fieldIndex("seed"))) {
+                        if (theory != null) {
+                            predicted.add(new double[] {x, theory});
+                        }
+                    } else {
+                        if (theory != null) {
+                            cond.add(theory);
+                        }
+                        Double particles = (Double) r.getAs("w2_empirical");
+                        if (particles != null) {
+                            emp.add(particles);
+                        }
+                    }
+                }
+                meanWithBand(x, cond, conditional, conditionalBand);
+                meanWithBand(x, emp, empirical, empiricalBand);
+            }
+            XYChart chart = Charts.xy(String.format(Locale.ROOT, "Learned scores, %s: τ = %s, N = %d", steps,
+                    fmt(tau), n), "T − t_k", "W₂(law of X_k, p_{T − t_k})", true, true);
+            Charts.band(chart, "empirical, 95% interval", empiricalBand, Palette.EMPIRICAL);
+            Charts.band(chart, "conditional, 95% interval", conditionalBand, Palette.CONDITIONAL);
+            Charts.line(chart, "predicted (from the configuration)", predicted, Palette.PREDICTED, SeriesMarkers.NONE,
+                    Charts.DASHED);
+            Charts.line(chart, "empirical (particles)", empirical, Palette.EMPIRICAL, SeriesMarkers.SQUARE,
+                    Charts.SOLID);
+            Charts.line(chart, "conditional (exact law given the learned scores)", conditional, Palette.CONDITIONAL,
+                    SeriesMarkers.CIRCLE, Charts.SOLID);
+            String sampler = Palette.label(Sql.str(first, "sampler"));
+            figures.add(new Figure(String.format(Locale.ROOT, "hurault_figure3_%s_tau%s_N%d", grid, fmt(tau), n),
+                    String.format(Locale.ROOT, "Hurault et al., Figure 3: the error along the trajectory, %s, %s",
+                            sampler, steps),
+                    "W₂ between the law after k steps and the marginal p_{T − t_k} it tracks, for " + sampler
+                    + " with a linear denoiser learned by SGD at every noise level on one training set of N samples: "
+                    + "predicted from the configuration alone to first order in τ and 1/N (dashed, docs/theory.md "
+                    + "15.3), the mean over seeds of the exact W₂ given each seed's learned denoisers (conditional) "
+                    + "and of its particles' bias-corrected Gaussian fit (empirical), with 95% Student intervals. Time "
+                    + "runs from right (noise) to left (data).",
+                    "conf/hurault-figure3.conf", List.of("trajectories.t", "trajectories.seed",
+                            "trajectories.w2_theory", "trajectories.w2_empirical", "summary.grid", "summary.ratio",
+                            "summary.tau", "summary.n_train", "summary.T"), chart));
+        }
+        return figures;
+    }
+
+    /** Appends the mean of {@code values} at {@code x}, and its 95% Student interval when there are two or more. */
+    private static void meanWithBand(double x, List<Double> values, List<double[]> means, List<double[]> band) {
+        if (values.isEmpty()) {
+            return;
+        }
+        SeedStatistics stats = SeedStatistics.of(values.stream().mapToDouble(Double::doubleValue).toArray());
+        means.add(new double[] {x, stats.mean()});
+        if (Double.isFinite(stats.ci95())) {
+            band.add(new double[] {x, stats.mean() - stats.ci95(), stats.mean() + stats.ci95()});
+        }
     }
 
     /** Figure 4: the power spectra {@code lambda_i = i^(-zeta)}, log-log. */
