@@ -172,9 +172,9 @@ public final class LearnedScorePrediction {
             }
             for (int i = 0; i < d; i++) {
                 optimization(new int[] {i});
+                bias(i);
                 if (n > 0) {
                     generalization(new int[] {i});
-                    bias(i);
                     sampleMean(i);
                 }
                 for (int j = i + 1; j < d; j++) {
@@ -268,7 +268,7 @@ public final class LearnedScorePrediction {
             int off = m == 2 ? m : 0;
             for (int row = 0; row < m; row++) {
                 for (int col = 0; col < m; col++) {
-                    double var = laws[e].varianceA(c[row], c[col]);
+                    double var = laws[e].varianceA(c[row], c[col]) * settled(e, spectrum.lambda(c[col]));
                     if ((m == 2 && row == col) || !(var > 0)) {
                         continue;
                     }
@@ -285,7 +285,7 @@ public final class LearnedScorePrediction {
             }
             if (m == 1) {
                 double response = window(c, from, to, (t, da, db) -> atLevel(t, e, () -> db[0] = 1)).mean()[0];
-                moments[1] += laws[e].varianceB(c[0]) * response * response;
+                moments[1] += laws[e].varianceB(c[0]) * settled(e, Double.NaN) * response * response;
             }
         }
 
@@ -331,20 +331,43 @@ public final class LearnedScorePrediction {
             }
         }
 
-        /** The dataset optimum's bias on {@code A_ii} (10.4), first order in {@code 1/N}: {@code g_i d S_ii}. */
+        /**
+         * The deterministic shift of {@code A_ii} at every level: the dataset optimum's bias (10.4, first order in
+         * {@code 1/N}) and the part of the optimum SGD has not reached after {@code K} steps from 0 (15.3). Its
+         * effect is taken whole, {@code W2^2(shifted) - W2^2(exact)}, not only its first-order part.
+         */
         private void bias(int i) {
             int[] c = {i};
+            double lambda = spectrum.lambda(i);
             PerturbedDenoiserScore.Move move = (t, da, db) -> {
-                da[0] = laws[levelOf.get(Double.doubleToLongBits(t))].generalizationBias(i);
+                int e = levelOf.get(Double.doubleToLongBits(t));
+                double s2 = square(process.noiseLevel(t));
+                da[0] = laws[e].generalizationBias(i)
+                        - lambda / (lambda + s2) * Math.pow(1 - tauAt(e) * (lambda + s2), training.steps());
                 return true;
             };
-            GaussianLaw[] plus = trajectory(c, move);
-            GaussianLaw[] minus = trajectory(c, scaled(move, -1));
+            GaussianLaw[] shifted = trajectory(c, move);
             for (int r = 0; r < points.length; r++) {
                 int k = points[r];
-                double first = (plus[k].cov()[0] - minus[k].cov()[0]) / 2;
-                expected[r] += BuresExpansion.g(target(i, r), v[i][k]) * first;
+                double target = target(i, r);
+                expected[r] += square(Math.sqrt(shifted[k].cov()[0]) - Math.sqrt(target))
+                        - square(Math.sqrt(v[i][k]) - Math.sqrt(target));
             }
+        }
+
+        private double tauAt(int e) {
+            return training.tauAt(process.noiseLevel(levels.time(e)));
+        }
+
+        /**
+         * The share of its stationary variance an SGD fluctuation reaches after {@code K} steps from 0 (the Lyapunov
+         * recursion of 10.2 on one feature, contraction {@code (1 - tau_e s)^2} per step):
+         * {@code 1 - (1 - tau_e s)^{2K}}, {@code s = lambda + sigma_e^2} for the feature of eigenvalue
+         * {@code lambda}, 1 for the offset's ({@code lambda} NaN).
+         */
+        private double settled(int e, double lambda) {
+            double s = Double.isNaN(lambda) ? 1 : lambda + square(process.noiseLevel(levels.time(e)));
+            return 1 - Math.pow(1 - tauAt(e) * s, 2.0 * training.steps());
         }
 
         /**
