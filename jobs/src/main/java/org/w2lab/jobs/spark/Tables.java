@@ -203,6 +203,12 @@ public final class Tables {
         // the seeds' exact laws given their learned scores: ula's chains and the learned diffusion samplers
         SeedSummary conditional = learned ? seeds : ula;
         NoiseLevelTraining training = learned ? g.training() : null;
+        // the SGD parameters of ula and sgd, or of the learned score
+        Double tau = l != null ? Double.valueOf(l.tau()) : learned ? Double.valueOf(training.tau()) : null;
+        Integer nTrain = l != null ? Integer.valueOf(l.nTrain()) : learned ? g.nTrain() : null;
+        Integer sgdSteps = l != null ? Integer.valueOf(l.sgdSteps())
+                : learned ? Integer.valueOf(training.steps()) : null;
+        Integer batch = l != null ? Integer.valueOf(l.batch()) : learned ? Integer.valueOf(training.batch()) : null;
         SgdLawTheory law = out.sgdLaw();
         IterateFit fit = seeds == null ? null : seeds.sgdFit();
         Double varianceBound = theory != null ? Double.valueOf(theory.varianceBound())
@@ -218,10 +224,7 @@ public final class Tables {
                 e == null ? null : finite(e.ci95()), seeds == null ? null : finite(seeds.fitMean()),
                 seeds == null ? null : finite(seeds.slicedMean()), seeds == null ? 0 : seeds.nSeeds(),
                 seeds == null ? 0 : seeds.nOk(), seeds == null ? 0 : seeds.nDiverged(), l == null ? null : l.sigma(),
-                l == null ? null : l.gamma(), l != null ? l.tau() : learned ? training.tau() : null,
-                l != null ? l.nTrain() : learned ? g.nTrain() : null,
-                l != null ? l.sgdSteps() : learned ? training.steps() : null,
-                l != null ? l.batch() : learned ? training.batch() : null, l == null ? null : l.iterate(),
+                l == null ? null : l.gamma(), tau, nTrain, sgdSteps, batch, l == null ? null : l.iterate(),
                 exact == null ? null : root(exact.noise()), exact == null ? null : root(exact.discretization()),
                 exact == null ? null : root(exact.optimization()), exact == null ? null : root(exact.generalization()),
                 theory == null ? null : root(theory.firstOrder().generalization()), varianceBound,
