@@ -61,6 +61,25 @@ public record Denoiser(int d, double[] a, double[] b) implements Serializable {
         return true;
     }
 
+    /**
+     * The same denoiser in the coordinates {@code x' = U^T x}: {@code U^T A U}, {@code U^T b} (an orthonormal change of
+     * basis, so it is {@code D} seen from the data's eigenbasis when {@code U} holds the eigenvectors).
+     *
+     * @param basis {@code U}, column-major; {@code null} for the identity (this denoiser is returned)
+     */
+    public Denoiser inBasis(double[] basis) {
+        if (basis == null) {
+            return this;
+        }
+        double[] ut = new double[d * d];
+        for (int j = 0; j < d; j++) {
+            for (int i = 0; i < d; i++) {
+                ut[i * d + j] = basis[j * d + i];
+            }
+        }
+        return new Denoiser(d, Matrices.times(d, Matrices.times(d, ut, a), basis), Matrices.apply(d, ut, b));
+    }
+
     /** The score of this denoiser at noise level {@code sigma}, constant in time. */
     public LinearScore score(double sigma) {
         double s2 = sigma * sigma;

@@ -27,26 +27,10 @@ public record IterateFit(int n, double[] mean, double[] covariance) implements S
      */
     public static double[] parameters(Denoiser learned, double[] basis) {
         int d = learned.d();
-        double[] a = learned.a();
-        double[] b = learned.b();
-        if (basis != null) {
-            double[] ut = transpose(d, basis);
-            a = Matrices.times(d, Matrices.times(d, ut, a), basis);
-            b = Matrices.apply(d, ut, b);
-        }
-        double[] theta = Arrays.copyOf(a, d * d + d);
-        System.arraycopy(b, 0, theta, d * d, d);
+        Denoiser rotated = learned.inBasis(basis);
+        double[] theta = Arrays.copyOf(rotated.a(), d * d + d);
+        System.arraycopy(rotated.b(), 0, theta, d * d, d);
         return theta;
-    }
-
-    private static double[] transpose(int d, double[] m) {
-        double[] t = new double[d * d];
-        for (int j = 0; j < d; j++) {
-            for (int i = 0; i < d; i++) {
-                t[i * d + j] = m[j * d + i];
-            }
-        }
-        return t;
     }
 
     /** The fit of the iterates, summed in the order given (so the bits are fixed by that order); needs two. */

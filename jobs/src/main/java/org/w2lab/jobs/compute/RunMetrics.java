@@ -13,7 +13,8 @@ import org.w2lab.theory.TheoryResult.Status;
  * @param w2Empirical          the bias-corrected Gaussian-fit W2 (NaN unless ok)
  * @param w2Fit                the raw Gaussian-fit W2 (NaN unless ok)
  * @param w2Sliced             the sliced W2 (NaN unless ok)
- * @param w2Conditional        ula: the exact W2 of the learned chain after its steps
+ * @param w2Conditional        ula: the exact W2 of the learned chain after its steps; score = learned: the exact W2
+ *                             of the sampler's law given the seed's denoisers
  * @param w2Stationary         ula: the exact W2 of the learned chain's stationary law
  * @param w2Noise              ula: the empirical W2 with the noise amplitude alone
  * @param w2PlusDiscretization ula: ... plus the ULA step
@@ -30,8 +31,11 @@ public record RunMetrics(int seed, Status status, double w2Empirical, double w2F
         boolean ok = r.fit() != null;
         LangevinPipeline.Result l = out.langevin();
         double nan = Double.NaN;
+        var diffusion = out.seedTask().task().diffusion();
+        double conditional = l != null ? l.w2Conditional()
+                : diffusion != null && diffusion.learned() ? out.theory().w2ToData() : nan;
         return new RunMetrics(out.seedTask().seed(), r.status(), ok ? r.fit().w2Corrected() : nan,
-                ok ? r.fit().w2Fit() : nan, r.w2Sliced(), l == null ? nan : l.w2Conditional(),
+                ok ? r.fit().w2Fit() : nan, r.w2Sliced(), conditional,
                 l == null ? nan : l.w2ConditionalStationary(), l == null ? nan : l.w2Noise(),
                 l == null ? nan : l.w2PlusDiscretization(), l == null ? nan : l.w2PlusOptimization(), out.sgdTheta());
     }

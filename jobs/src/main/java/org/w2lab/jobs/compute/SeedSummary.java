@@ -22,7 +22,9 @@ import org.w2lab.theory.TheoryResult.Status;
  * @param quartiles            its first quartile, median and third quartile (linear interpolation)
  * @param fitMean              the mean raw Gaussian-fit W2 over the ok seeds
  * @param slicedMean           the mean sliced W2 over the ok seeds
- * @param conditional          ula: the exact W2 of the learned chain after its steps, over the ok seeds
+ * @param conditional          ula and score = learned: the exact W2 of the seed's law given its learned score (for
+ *                             ula after its steps), over the ok seeds
+ * @param conditionalSquared   the same squared, over the ok seeds
  * @param stationary           ula: the exact W2 of its stationary law, over the ok seeds
  * @param stationarySquared    ula: the same squared (what the prediction predicts), over the ok seeds
  * @param noiseMean            ula: the mean empirical W2 with the noise amplitude alone (over finite values)
@@ -33,10 +35,10 @@ import org.w2lab.theory.TheoryResult.Status;
  */
 public record SeedSummary(int nSeeds, int nOk, int nDiverged, int nSgdDiverged, SeedStatistics empirical,
                           double[] quartiles, double fitMean, double slicedMean, SeedStatistics conditional,
-                          SeedStatistics stationary, SeedStatistics stationarySquared, double noiseMean,
+                          SeedStatistics conditionalSquared, SeedStatistics stationary, SeedStatistics stationarySquared, double noiseMean,
                           double discretizationMean, double optimizationMean, IterateFit sgdFit)
         implements Serializable {
-    private static final long serialVersionUID = 3L;
+    private static final long serialVersionUID = 4L;
 
     /** Summarizes seeds given in any order: they are sorted by seed first, so the sums are always in one order. */
     public static SeedSummary of(Iterable<RunMetrics> runs) {
@@ -50,6 +52,7 @@ public record SeedSummary(int nSeeds, int nOk, int nDiverged, int nSgdDiverged, 
                 SeedStatistics.of(values(ok, RunMetrics::w2Fit)).mean(),
                 SeedStatistics.of(values(ok, RunMetrics::w2Sliced)).mean(),
                 SeedStatistics.of(values(ok, RunMetrics::w2Conditional)),
+                SeedStatistics.of(values(ok, r -> r.w2Conditional() * r.w2Conditional())),
                 SeedStatistics.of(values(ok, RunMetrics::w2Stationary)),
                 SeedStatistics.of(values(ok, r -> r.w2Stationary() * r.w2Stationary())),
                 finiteMean(sorted, RunMetrics::w2Noise), finiteMean(sorted, RunMetrics::w2PlusDiscretization),

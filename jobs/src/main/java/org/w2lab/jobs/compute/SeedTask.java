@@ -18,7 +18,7 @@ public record SeedTask(TaskSpec task, int seed) implements Serializable {
      * evaluation moves {@code M} particles through a {@code d x d} product (random basis, or a perturbed score) or
      * elementwise (identity basis with the exact score); each Gaussian fit costs a {@code d x d x M} Gram product and a
      * {@code d x d} eigendecomposition; each normal draw counts {@link #NORMAL}. An {@code sgd} seed costs its SGD
-     * steps and its training set.
+     * steps and its training set; a learned score adds its training at every evaluation time.
      */
     public double cost() {
         double d = task.d();
@@ -27,12 +27,28 @@ public record SeedTask(TaskSpec task, int seed) implements Serializable {
             return 4 * d * d * (double) task.langevin().sgdSteps() * task.langevin().batch()
                     + 2 * d * d * (double) task.langevin().nTrain();
         }
-        double m = task.particles();
-        boolean dense = "random".equals(task.basis()) || task.diffusion() != null && task.diffusion().perturbed();
+        double m = task.particles() == null ? 0 : task.particles();
+        boolean learned = task.diffusion() != null && task.diffusion().learned();
+        boolean dense = "random".equals(task.basis()) || task.diffusion() != null
+                && (task.diffusion().perturbed() || learned);
         double perEvaluation = m * (dense ? 2 * d * d : 4 * d);
         int records = task.recordEvery() == 0 ? 0 : task.steps() / task.recordEvery() + 2;
         double perFit = 2 * d * d * m + 10 * d * d * d;
-        return task.nfe() * perEvaluation + (records + 1) * perFit + NORMAL * m * d * noiseSteps();
+        double particles = m == 0 ? 0
+                : task.nfe() * perEvaluation + (records + 1) * perFit + NORMAL * m * d * noiseSteps();
+        return particles + (learned ? learning() : 0);
+    }
+
+    /**
+     * A learned score's work: at each evaluation time (at most {@code nfe}) {@code K x batch} SGD samples of
+     * {@code 4 d^2} (as an {@code sgd} seed's), its training set's draws, and the conditional law's step on a
+     * {@code d x d} covariance (a few {@code d^3} products) per evaluation.
+     */
+    private double learning() {
+        double d = task.d();
+        var g = task.diffusion();
+        return task.nfe() * (4 * d * d * (double) g.training().steps() * g.training().batch() + 10 * d * d * d)
+                + 2 * d * d * (double) g.nTrain();
     }
 
     /**

@@ -8,12 +8,14 @@ import org.w2lab.random.RandomStreams;
 import org.w2lab.sampler.LinearScore;
 import org.w2lab.score.Denoiser;
 import org.w2lab.score.IterateFit;
+import org.w2lab.score.LearnedScore;
 import org.w2lab.score.TrainingSet;
 import org.w2lab.schedule.ForwardProcess;
 import org.w2lab.simulation.LangevinPipeline;
 import org.w2lab.simulation.ParticleSimulation;
 import org.w2lab.spectrum.Spectrum;
 import org.w2lab.theory.Init;
+import org.w2lab.theory.MatrixTheory;
 import org.w2lab.theory.TheoryResult;
 
 /** Simulates one (configuration, seed); a pure function of the task and its spectrum, but for the elapsed time. */
@@ -30,6 +32,9 @@ public final class SimulationRunner {
         if (t.langevin() != null) {
             return langevin(seedTask, spectrum, start);
         }
+        if (t.diffusion().learned()) {
+            return learned(seedTask, spectrum, start);
+        }
         ForwardProcess process = t.forwardProcess();
         double[] basis = basis(t);
         ParticleSimulation simulation = new ParticleSimulation(spectrum, process, basis);
@@ -41,6 +46,38 @@ public final class SimulationRunner {
         // configuration's: its theory, computed here so that the row needs nothing from elsewhere
         return new RunOutput(seedTask, result, TheoryRunner.run(t, spectrum).result(), null, null,
                 (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * A diffusion seed with {@code score = learned} (docs/theory.md, 15.2): its own training set, a denoiser trained at
+     * every time the sampler evaluates, the exact law of the sampler given those denoisers (the full-matrix engine,
+     * recorded like the particles) as its theory, and its particles, when it has any, run with the same denoisers.
+     * The training set, the levels' SGD and the particles draw from streams of their own.
+     */
+    private static RunOutput learned(SeedTask seedTask, Spectrum spectrum, long start) {
+        TaskSpec t = seedTask.task();
+        int seed = seedTask.seed();
+        ForwardProcess process = t.forwardProcess();
+        double[] basis = basis(t);
+        TrainingSet data = TrainingSet.draw(basis, spectrum.lambda(), t.diffusion().nTrain(),
+                RandomStreams.forTask(t.configId() + "/training", seed));
+        LearnedScore score = new LearnedScore(data, t.diffusion().training(), process, basis, t.configId() + "/sgd",
+                seed);
+        Init init = Init.byId(t.init());
+        TheoryResult conditional = new MatrixTheory(spectrum, process).discrete(t.scheme(), t.timeGrid(),
+                score.inEigenbasis(), init, t.recordEvery());
+        ParticleSimulation.Result particles = t.particles() == null
+                ? new ParticleSimulation.Result(conditional.status(), null, Double.NaN, new int[0], new double[0],
+                        new double[0])
+                : new ParticleSimulation(spectrum, process, basis).run(t.scheme(), t.timeGrid(), score, init,
+                        t.particles(), t.recordEvery(), RandomStreams.forTask(t.configId() + "/particles", seed));
+        if (!score.isFinite()) {
+            TheoryResult.Status diverged = TheoryResult.Status.SGD_DIVERGED;
+            particles = new ParticleSimulation.Result(diverged, null, Double.NaN, new int[0], new double[0],
+                    new double[0]);
+            conditional = new TheoryResult(diverged, Double.NaN, new int[0], new double[0], new double[0]);
+        }
+        return new RunOutput(seedTask, particles, conditional, null, null, (System.nanoTime() - start) / 1_000_000);
     }
 
     /**

@@ -16,7 +16,7 @@ import org.w2lab.theory.TheoryResult;
 /**
  * Computes the exact W2 errors of one configuration; a pure function of the task and its spectrum. With the exact
  * score, the spectral engine (the laws stay diagonal in the data's eigenbasis); with a perturbed score, the
- * full-matrix engine.
+ * full-matrix engine; a learned score is each seed's, and its exact laws are the seeds' ({@link SimulationRunner}).
  */
 public final class TheoryRunner {
     private TheoryRunner() {
@@ -36,6 +36,9 @@ public final class TheoryRunner {
         }
         if (first.langevin() != null) {
             return batch.stream().map(t -> langevin(t, spectrum)).toList();
+        }
+        if (first.diffusion().learned()) {
+            return batch.stream().map(TheoryRunner::learned).toList();
         }
         ForwardProcess process = first.forwardProcess();
         SpectralTheory theory = new SpectralTheory(spectrum, process);
@@ -76,6 +79,16 @@ public final class TheoryRunner {
                 : new TheoryResult(TheoryResult.Status.OK, Math.sqrt(theory.exact().generalization()), new int[0],
                         new double[0], new double[0]);
         return new TaskOutput(task, result, theory, null);
+    }
+
+    /**
+     * A configuration with {@code score = learned}: each seed samples the law of its own denoisers, whose exact W2 is
+     * the seed's ({@link SimulationRunner}); the configuration's theory is the expected error over training sets.
+     */
+    private static TaskOutput learned(TaskSpec task) {
+        // the predicted W2 of the learned score (theory.LearnedScorePrediction) goes here; until then none
+        return new TaskOutput(task, new TheoryResult(TheoryResult.Status.OK, Double.NaN, new int[0], new double[0],
+                new double[0]), null, null);
     }
 
     /**

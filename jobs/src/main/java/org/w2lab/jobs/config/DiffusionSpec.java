@@ -8,11 +8,13 @@ import org.w2lab.schedule.ForwardProcess;
 import org.w2lab.schedule.TimeGrid;
 import org.w2lab.schedule.VeSchedule;
 import org.w2lab.schedule.VpSchedule;
+import org.w2lab.score.NoiseLevelTraining;
 
 /**
  * The process, time grid, churn and score of a diffusion sampler (docs/theory.md, sections 11-14). A parameter that
  * does not apply is {@code null}: {@code ratio} off the exponential grid, {@code rho} off the EDM grid,
- * {@code sigmaMin}/{@code sigmaMax} off VE, the churn off {@code edm_stochastic}, {@code delta} with the exact score.
+ * {@code sigmaMin}/{@code sigmaMax} off VE, the churn off {@code edm_stochastic}, {@code delta} off the perturbed
+ * score, {@code nTrain} and {@code training} off the learned score.
  *
  * @param grid     {@code uniform}, {@code exponential} or {@code edm}
  * @param ratio    the exponential grid's ratio of consecutive steps
@@ -24,18 +26,25 @@ import org.w2lab.schedule.VpSchedule;
  * @param sTmin    {@code S_tmin}
  * @param sTmax    {@code S_tmax}; {@code null} within {@code edm_stochastic}: no upper bound
  * @param sNoise   {@code S_noise}
- * @param score    {@code exact} or {@code perturbed}
+ * @param score    {@code exact}, {@code perturbed} or {@code learned}
  * @param delta    the size of the denoiser's error of the perturbed score
+ * @param nTrain   the training samples {@code N} of the learned score
+ * @param training the per-level SGD of the learned score ({@code tau}, {@code sgd_steps}, {@code batch})
  */
 public record DiffusionSpec(String grid, Double ratio, Double rho, String process, Double sigmaMin, Double sigmaMax,
-                            Double sChurn, Double sTmin, Double sTmax, Double sNoise, String score, Double delta)
-        implements Serializable {
+                            Double sChurn, Double sTmin, Double sTmax, Double sNoise, String score, Double delta,
+                            Integer nTrain, NoiseLevelTraining training) implements Serializable {
     /** The defaults: the uniform grid, VP, the exact score, no churn (every configuration before these keys). */
     public static final DiffusionSpec DEFAULT = new DiffusionSpec(TimeGrid.UNIFORM, null, null, "vp", null, null, null,
-            null, null, null, "exact", null);
+            null, null, null, "exact", null, null, null);
 
     public boolean perturbed() {
         return "perturbed".equals(score);
+    }
+
+    /** Whether the score is learned per evaluation time from a training set, so each seed samples its own law. */
+    public boolean learned() {
+        return "learned".equals(score);
     }
 
     /** The forward process; {@code beta_min}, {@code beta_max} apply to VP, {@code T} to both. */
@@ -79,6 +88,11 @@ public record DiffusionSpec(String grid, Double ratio, Double rho, String proces
         }
         if (perturbed()) {
             b.append(";score=").append(score).append(";delta=").append(delta);
+        }
+        if (learned()) {
+            b.append(";score=").append(score).append(";n_train=").append(nTrain).append(";tau=")
+                    .append(training.tau()).append(";sgd_steps=").append(training.steps()).append(";batch=")
+                    .append(training.batch());
         }
         return b.toString();
     }

@@ -12,6 +12,7 @@ import java.util.Set;
 import org.w2lab.sampler.DiscreteScheme;
 import org.w2lab.schedule.ForwardProcess;
 import org.w2lab.schedule.TimeGrid;
+import org.w2lab.score.NoiseLevelTraining;
 import org.w2lab.spectrum.Spectrum;
 import org.w2lab.spectrum.SpectrumFiles;
 
@@ -88,13 +89,17 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
         if (sgdOnly) {
             foreign.addAll(List.of(Param.GAMMA, Param.KERNEL_POINTS, Param.STEPS, Param.PARTICLES));
         }
+        if (!langevin && "learned".equals(get(p, Param.SCORE))) {
+            foreign.removeAll(Param.LEARNED);
+        }
         for (Param key : foreign) {
             if (p.values().containsKey(key)) {
                 problems.add(at(p, key, file) + ": key '" + key.key() + "' does not apply to sampler '" + sampler
                         + "'; its keys: " + (sgdOnly ? "sigma, tau, n_train, sgd_steps, batch, sgd_iterate, seeds, "
                         + "basis and the spectrum's" : langevin ? "sigma, gamma, tau, n_train, sgd_steps, batch, "
                         + "sgd_iterate, kernel_points, steps" : "all but "
-                        + Param.LANGEVIN.stream().map(Param::key).toList()));
+                        + Param.LANGEVIN.stream().map(Param::key).toList() + ", of which "
+                        + Param.LEARNED.stream().map(Param::key).toList() + " with score = learned"));
             }
         }
         if (sgdOnly && ((Number) get(p, Param.SEEDS)).intValue() < 2) {
@@ -200,6 +205,10 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
                     + Param.MAX_BLOCK);
         }
         LangevinSpec pipeline = langevin ? langevin(p, sgdOnly, file, d, key, spectra, problems) : null;
+        boolean learned = diffusion != null && diffusion.learned() && !continuous;
+        if (learned) {
+            diffusion = learned(p, diffusion, file, lambda(p, d, key, spectra), problems);
+        }
         if (problems.size() > before) {
             return null;
         }
@@ -216,12 +225,14 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
                     particles > 0 ? ((Number) get(p, Param.SEEDS)).intValue() : null, (String) get(p, Param.BASIS),
                     pipeline, null);
         }
-        // the continuous processes are exact laws, not algorithms: nothing to simulate
-        boolean simulated = particles > 0 && !continuous;
+        // the continuous processes are exact laws, not algorithms: nothing to simulate; a learned score is each
+        // seed's own, so its seeds run (the conditional law, and particles when there are any)
+        boolean simulated = (particles > 0 || learned) && !continuous;
         return new TaskSpec(experiment, sampler, steps, nfe, eps, (String) get(p, Param.INIT), label, key, d, zeta,
                 betaMin, betaMax, horizon, ((Number) get(p, Param.RECORD_EVERY)).intValue(),
                 continuous ? ((Number) get(p, Param.CONTINUOUS_POINTS)).intValue() : null,
-                simulated ? particles : null, simulated ? ((Number) get(p, Param.SEEDS)).intValue() : null,
+                simulated && particles > 0 ? particles : null,
+                simulated ? ((Number) get(p, Param.SEEDS)).intValue() : null,
                 (String) get(p, Param.BASIS), null, diffusion);
     }
 
@@ -321,7 +332,7 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
                 TimeGrid.EDM.equals(grid) ? ((Number) get(p, Param.RHO)).doubleValue() : null, process,
                 ve ? sigmaMin : null, ve ? sigmaMax : null, churn ? (Double) get(p, Param.S_CHURN) : null,
                 churn ? sTmin : null, churn ? sTmax : null, churn ? ((Number) get(p, Param.S_NOISE)).doubleValue()
-                : null, score, perturbed ? (Double) get(p, Param.DELTA) : null);
+                : null, score, perturbed ? (Double) get(p, Param.DELTA) : null, null, null);
     }
 
     /**
@@ -347,14 +358,9 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
         Double gamma = sgdOnly ? null : ((Number) get(p, Param.GAMMA)).doubleValue();
         double tau = ((Number) get(p, Param.TAU)).doubleValue();
         int sgdSteps = ((Number) get(p, Param.SGD_STEPS)).intValue();
-        double[] lambda = POWER_LAW.equals(key) ? Spectrum.powerLaw(d, ((Number) get(p, Param.ZETA)).doubleValue())
-                .lambda() : spectra.get(key).lambda();
-        double min = Double.POSITIVE_INFINITY;
-        double max = 0;
-        for (double l : lambda) {
-            min = Math.min(min, l);
-            max = Math.max(max, l);
-        }
+        double[] lambda = lambda(p, d, key, spectra);
+        double min = min(lambda);
+        double max = max(lambda);
         double s2 = sigma * sigma;
         double meanBound = org.w2lab.score.SgdStationaryLaw.meanStabilityBound(max, sigma);
         if (!(tau < meanBound)) {
@@ -381,5 +387,62 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
         return new LangevinSpec(sigma, gamma, tau, ((Number) get(p, Param.N_TRAIN)).intValue(), sgdSteps,
                 ((Number) get(p, Param.BATCH)).intValue(), (String) get(p, Param.SGD_ITERATE),
                 ((Number) get(p, Param.KERNEL_POINTS)).intValue());
+    }
+
+    /** The eigenvalues of a grid point's spectrum (the power law of its {@code d, zeta}, or the file's). */
+    private static double[] lambda(RawExperiment.Point p, int d, String key, Map<String, Spectrum> spectra) {
+        return POWER_LAW.equals(key) ? Spectrum.powerLaw(d, ((Number) get(p, Param.ZETA)).doubleValue()).lambda()
+                : spectra.get(key).lambda();
+    }
+
+    private static double min(double[] lambda) {
+        return java.util.Arrays.stream(lambda).min().orElseThrow();
+    }
+
+    private static double max(double[] lambda) {
+        return java.util.Arrays.stream(lambda).max().orElseThrow();
+    }
+
+    /**
+     * The keys of {@code score = learned}, checked against the spectrum (docs/theory.md, 15.1): {@code tau} below the
+     * bound that keeps the mean of every level's SGD stable, enough SGD steps for the slowest level's mean to settle.
+     *
+     * @return the diffusion spec with its training, or {@code null} after a problem
+     */
+    private static DiffusionSpec learned(RawExperiment.Point p, DiffusionSpec diffusion, String file, double[] lambda,
+                                         Set<String> problems) {
+        int before = problems.size();
+        for (Param r : List.of(Param.N_TRAIN, Param.TAU, Param.SGD_STEPS)) {
+            if (!p.values().containsKey(r)) {
+                problems.add(at(p, Param.SCORE, file) + ": score 'learned' needs key '" + r.key() + "': " + r.doc());
+            }
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        double tau = ((Number) get(p, Param.TAU)).doubleValue();
+        int sgdSteps = ((Number) get(p, Param.SGD_STEPS)).intValue();
+        double max = max(lambda);
+        double min = min(lambda);
+        double bound = NoiseLevelTraining.stabilityBound(max);
+        if (!(tau < bound)) {
+            problems.add(at(p, Param.TAU, file) + ": key 'tau' = " + tau + ": allowed 0 < tau < 2 / max(lambda_max, 1) "
+                    + "= " + bound + " (lambda_max = " + max + "): past it the mean of the SGD at small noise levels "
+                    + "diverges");
+            return null;
+        }
+        NoiseLevelTraining training = new NoiseLevelTraining(tau, sgdSteps, ((Number) get(p, Param.BATCH)).intValue());
+        double slowest = 1 - training.slowestRate(min);
+        double left = Math.pow(slowest, sgdSteps);
+        if (left > 0.01) {
+            long needed = (long) Math.ceil(Math.log(0.01) / Math.log(slowest));
+            problems.add(at(p, Param.SGD_STEPS, file) + ": key 'sgd_steps' = " + sgdSteps + ": too few for the SGD "
+                    + "mean to settle at every noise level, " + left + " of the start is left; allowed sgd_steps >= "
+                    + needed + " (tau = " + tau + ", min(lambda_min, 1) = " + Math.min(min, 1) + ")");
+            return null;
+        }
+        return new DiffusionSpec(diffusion.grid(), diffusion.ratio(), diffusion.rho(), diffusion.process(),
+                diffusion.sigmaMin(), diffusion.sigmaMax(), diffusion.sChurn(), diffusion.sTmin(), diffusion.sTmax(),
+                diffusion.sNoise(), diffusion.score(), null, ((Number) get(p, Param.N_TRAIN)).intValue(), training);
     }
 }

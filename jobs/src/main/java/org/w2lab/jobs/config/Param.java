@@ -55,18 +55,22 @@ public enum Param {
             + "(unset: no bound)", 0.0, 1e6),
     S_NOISE(Type.DOUBLE, 1.0, "edm_stochastic: S_noise, the factor of the churn noise's standard deviation",
             Double.MIN_NORMAL, 10.0),
-    SCORE(Type.STRING, "exact", "score of a discrete sampler: exact, or perturbed (the exact denoiser plus delta G)",
-            "exact", "perturbed"),
+    SCORE(Type.STRING, "exact", "score of a discrete sampler: exact, perturbed (the exact denoiser plus delta G), or "
+            + "learned (a linear denoiser trained by DSM-SGD on n_train samples at every evaluation time)", "exact",
+            "perturbed", "learned"),
     DELTA(Type.DOUBLE, null, "perturbed score: delta, the operator norm of the denoiser's error delta G", 0.0, 1e3),
 
     SIGMA(Type.DOUBLE, null, "ula, sgd: noise level of denoising score matching, Langevin's minimal noise amplitude",
             Double.MIN_NORMAL, 1e3),
     GAMMA(Type.DOUBLE, null, "ula: Langevin step; gamma < 2 (lambda_min + sigma^2)", Double.MIN_NORMAL, 1e3),
-    TAU(Type.DOUBLE, null, "ula, sgd: SGD step; tau < 2 / max(lambda_max + sigma^2, 1)", Double.MIN_NORMAL, 1e3),
-    N_TRAIN(Type.INT, null, "ula, sgd: training samples N", 1, 100_000_000),
+    TAU(Type.DOUBLE, null, "ula, sgd: SGD step; tau < 2 / max(lambda_max + sigma^2, 1); score = learned: the step at "
+            + "vanishing noise, tau / (1 + sigma_t^2) at noise level sigma_t; tau < 2 / max(lambda_max, 1)",
+            Double.MIN_NORMAL, 1e3),
+    N_TRAIN(Type.INT, null, "ula, sgd, score = learned: training samples N", 1, 100_000_000),
     SGD_STEPS(Type.INT, null, "ula, sgd: SGD steps K; enough for the iterates' mean to settle: "
-            + "(1 - tau (lambda_min + sigma^2))^K <= 0.01", 1, 2_000_000_000),
-    BATCH(Type.INT, 1, "ula, sgd: samples per SGD step", 1, 1_000_000),
+            + "(1 - tau (lambda_min + sigma^2))^K <= 0.01; score = learned: K at every noise level, "
+            + "(1 - tau min(lambda_min, 1))^K <= 0.01", 1, 2_000_000_000),
+    BATCH(Type.INT, 1, "ula, sgd, score = learned: samples per SGD step", 1, 1_000_000),
     SGD_ITERATE(Type.STRING, "final", "ula: the learned denoiser: final (the last iterate) or average (the mean of the "
             + "last K/2 iterates); sgd: final only (the law predicted is the last iterate's)", "final", "average"),
     KERNEL_POINTS(Type.INT, 0, "ula: the pair kernel of the predicted error on a kernel_points^2 grid of [0, 1]^2 "
@@ -75,6 +79,8 @@ public enum Param {
     /** The keys only {@code ula} and {@code sgd} read ({@code sgd} reads neither gamma nor kernel_points). */
     public static final java.util.Set<Param> LANGEVIN = java.util.EnumSet.of(SIGMA, GAMMA, TAU, N_TRAIN, SGD_STEPS,
             BATCH, SGD_ITERATE, KERNEL_POINTS);
+    /** The keys of {@code ula} and {@code sgd} that the diffusion samplers read with {@code score = learned}. */
+    public static final java.util.Set<Param> LEARNED = java.util.EnumSet.of(TAU, N_TRAIN, SGD_STEPS, BATCH);
     /** The keys only the diffusion samplers read. */
     public static final java.util.Set<Param> DIFFUSION = java.util.EnumSet.of(NFE, EPS, INIT, BETA_MIN, BETA_MAX, T,
             RECORD_EVERY, CONTINUOUS_POINTS, GRID, RATIO, RHO, PROCESS, SIGMA_MIN, SIGMA_MAX, S_CHURN, S_TMIN, S_TMAX,

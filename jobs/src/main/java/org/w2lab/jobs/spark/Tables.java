@@ -16,6 +16,7 @@ import org.w2lab.jobs.config.DiffusionSpec;
 import org.w2lab.jobs.config.LangevinSpec;
 import org.w2lab.jobs.config.TaskSpec;
 import org.w2lab.score.IterateFit;
+import org.w2lab.score.NoiseLevelTraining;
 import org.w2lab.simulation.LangevinPipeline;
 import org.w2lab.simulation.ParticleSimulation;
 import org.w2lab.stats.SeedStatistics;
@@ -90,6 +91,9 @@ public final class Tables {
         field("w2_plus_discretization_empirical_mean", DataTypes.DoubleType, true),
         field("w2_plus_optimization_empirical_mean", DataTypes.DoubleType, true),
         field("w2_conditional_mean", DataTypes.DoubleType, true),
+        field("w2_conditional_ci95", DataTypes.DoubleType, true),
+        field("w2sq_conditional_mean", DataTypes.DoubleType, true),
+        field("w2sq_conditional_ci95", DataTypes.DoubleType, true),
         field("w2_conditional_stationary_mean", DataTypes.DoubleType, true),
         field("w2sq_conditional_stationary_mean", DataTypes.DoubleType, true),
         field("w2sq_conditional_stationary_ci95", DataTypes.DoubleType, true),
@@ -195,6 +199,16 @@ public final class Tables {
         LangevinTheory theory = out.langevin();
         LangevinPrediction.Stages exact = theory == null ? null : theory.exact();
         SeedSummary ula = l == null || t.sgdOnly() ? null : seeds;
+        boolean learned = g != null && g.learned();
+        // the seeds' exact laws given their learned scores: ula's chains and the learned diffusion samplers
+        SeedSummary conditional = learned ? seeds : ula;
+        NoiseLevelTraining training = learned ? g.training() : null;
+        // the SGD parameters of ula and sgd, or of the learned score
+        Double tau = l != null ? Double.valueOf(l.tau()) : learned ? Double.valueOf(training.tau()) : null;
+        Integer nTrain = l != null ? Integer.valueOf(l.nTrain()) : learned ? g.nTrain() : null;
+        Integer sgdSteps = l != null ? Integer.valueOf(l.sgdSteps())
+                : learned ? Integer.valueOf(training.steps()) : null;
+        Integer batch = l != null ? Integer.valueOf(l.batch()) : learned ? Integer.valueOf(training.batch()) : null;
         SgdLawTheory law = out.sgdLaw();
         IterateFit fit = seeds == null ? null : seeds.sgdFit();
         Double varianceBound = theory != null ? Double.valueOf(theory.varianceBound())
@@ -210,13 +224,16 @@ public final class Tables {
                 e == null ? null : finite(e.ci95()), seeds == null ? null : finite(seeds.fitMean()),
                 seeds == null ? null : finite(seeds.slicedMean()), seeds == null ? 0 : seeds.nSeeds(),
                 seeds == null ? 0 : seeds.nOk(), seeds == null ? 0 : seeds.nDiverged(), l == null ? null : l.sigma(),
-                l == null ? null : l.gamma(), l == null ? null : l.tau(), l == null ? null : l.nTrain(),
-                l == null ? null : l.sgdSteps(), l == null ? null : l.batch(), l == null ? null : l.iterate(),
+                l == null ? null : l.gamma(), tau, nTrain, sgdSteps, batch, l == null ? null : l.iterate(),
                 exact == null ? null : root(exact.noise()), exact == null ? null : root(exact.discretization()),
                 exact == null ? null : root(exact.optimization()), exact == null ? null : root(exact.generalization()),
                 theory == null ? null : root(theory.firstOrder().generalization()), varianceBound,
                 ula == null ? null : finite(ula.noiseMean()), ula == null ? null : finite(ula.discretizationMean()),
-                ula == null ? null : finite(ula.optimizationMean()), ula == null ? null : finite(ula.conditional().mean()),
+                ula == null ? null : finite(ula.optimizationMean()),
+                conditional == null ? null : finite(conditional.conditional().mean()),
+                conditional == null ? null : finite(conditional.conditional().ci95()),
+                conditional == null ? null : finite(conditional.conditionalSquared().mean()),
+                conditional == null ? null : finite(conditional.conditionalSquared().ci95()),
                 ula == null ? null : finite(ula.stationary().mean()),
                 ula == null ? null : finite(ula.stationarySquared().mean()),
                 ula == null ? null : finite(ula.stationarySquared().ci95()),
@@ -274,11 +291,22 @@ public final class Tables {
         return rows;
     }
 
-    /** A seed's trajectory, beside the theory at the same steps (both record by the same rule). */
+    /**
+     * A seed's trajectory, beside the theory at the same steps (both record by the same rule); a seed without
+     * particles (a learned score with {@code particles = 0}) has its theory's steps with {@code w2_empirical} null.
+     */
     public static List<Row> trajectoryRows(RunOutput out) {
         TaskSpec t = out.seedTask().task();
         ParticleSimulation.Result s = out.simulation();
         TheoryResult r = out.theory();
+        if (t.particles() == null) {
+            List<Row> rows = new ArrayList<>(r.steps().length);
+            for (int i = 0; i < r.steps().length; i++) {
+                rows.add(RowFactory.create(t.experiment(), t.configId(), out.seedTask().seed(), r.steps()[i],
+                        r.times()[i], r.w2ToMarginal()[i], null));
+            }
+            return rows;
+        }
         List<Row> rows = new ArrayList<>(s.steps().length);
         for (int i = 0; i < s.steps().length; i++) {
             Double theory = i < r.steps().length && r.steps()[i] == s.steps()[i] ? r.w2ToMarginal()[i] : null;

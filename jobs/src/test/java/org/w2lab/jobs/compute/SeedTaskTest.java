@@ -1,6 +1,7 @@
 package org.w2lab.jobs.compute;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,7 +12,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.w2lab.jobs.config.Experiment;
 import org.w2lab.jobs.config.TaskSpec;
 
-/** The cost model of the balancing: a stochastic scheme pays for its normal draws, a deterministic one does not. */
+/**
+ * The cost model of the balancing: a stochastic scheme pays for its normal draws, a deterministic one does not; a
+ * learned score pays for its training at every evaluation time.
+ */
 class SeedTaskTest {
     @TempDir
     Path dir;
@@ -25,5 +29,22 @@ class SeedTaskTest {
         double euler = new SeedTask(tasks.get(1), 0).cost();
         // one evaluation per step each, the same arithmetic; EM draws a d x M block of normals at each of its steps
         assertEquals(SeedTask.NORMAL * 100 * 8 * 50, em - euler, 1e-9 * em);
+    }
+
+    @Test
+    void aLearnedScoreCostsItsSgdAtEveryEvaluation() throws IOException {
+        Path conf = Files.writeString(dir.resolve("c.conf"), "experiment = x\ngrid { sampler = heun, steps = 50, "
+                + "d = 8, score = learned, n_train = 100, tau = 0.01, sgd_steps = [20000, 40000], batch = 2, "
+                + "particles = [0, 100], record_every = 0 }\n");
+        List<TaskSpec> tasks = Experiment.load(conf, List.of()).tasks();
+        java.util.function.BiFunction<Integer, Integer, Double> cost = (k, m) -> tasks.stream()
+                .filter(t -> t.diffusion().training().steps() == k && java.util.Objects.equals(t.particles(), m))
+                .mapToDouble(t -> new SeedTask(t, 0).cost()).sum();
+        // heun: 100 evaluations; each level K x batch samples of 4 d^2, with or without particles
+        for (Integer m : java.util.Arrays.asList(null, 100)) {
+            assertEquals(100 * 4 * 64 * 20000.0 * 2, cost.apply(40000, m) - cost.apply(20000, m),
+                    1e-9 * cost.apply(40000, m));
+        }
+        assertTrue(cost.apply(20000, 100) > cost.apply(20000, null));
     }
 }

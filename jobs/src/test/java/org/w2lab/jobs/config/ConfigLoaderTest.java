@@ -512,8 +512,8 @@ class ConfigLoaderTest {
                 "uniform", "exponential", "edm");
         assertMentions(problem(OK + "grid { sampler = heun, steps = 3, process = subvp }\n"), "'process'", "subvp",
                 "vp", "ve");
-        assertMentions(problem(OK + "grid { sampler = heun, steps = 3, score = learned }\n"), "'score'", "learned",
-                "exact", "perturbed");
+        assertMentions(problem(OK + "grid { sampler = heun, steps = 3, score = oracle }\n"), "'score'", "oracle",
+                "exact", "perturbed", "learned");
     }
 
     @Test
@@ -590,6 +590,53 @@ class ConfigLoaderTest {
     void perturbedScoreNeedsDelta() throws IOException {
         assertMentions(problem(OK + "grid { sampler = heun, steps = 3, score = perturbed }\n"), "'delta' is required",
                 "[0.0, 1000.0]");
+    }
+
+    private static final String LEARNED = OK + "params { sampler = ei, steps = 10, score = learned, n_train = 100, "
+            + "sgd_steps = 3000 }\n";
+
+    @Test
+    void learnedScoreRunsItsSeedsWithOrWithoutParticles() throws IOException {
+        Experiment e = load(LEARNED + "grid { tau = [0.01, 0.02], particles = [0, 64] }\n");
+        TaskSpec t = e.tasks().get(0);
+        assertTrue(t.simulated() && t.diffusion().learned());
+        assertNull(t.particles());
+        assertEquals(8, t.seeds());
+        assertEquals(new org.w2lab.score.NoiseLevelTraining(0.01, 3000, 1), t.diffusion().training());
+        assertEquals(100, t.diffusion().nTrain());
+        assertEquals(64, e.tasks().get(1).particles());
+        assertMentions(t.canonical(), ";score=learned;n_train=100;tau=0.01;sgd_steps=3000;batch=1");
+        assertEquals(4, e.tasks().stream().map(TaskSpec::configId).distinct().count());
+    }
+
+    @Test
+    void trainingKeysWithoutALearnedScoreAreRejected() throws IOException {
+        for (String key : List.of("tau = 0.01", "n_train = 10", "sgd_steps = 100", "batch = 2")) {
+            assertMentions(problem(OK + "grid { sampler = heun, steps = 3, score = perturbed, delta = 0.1, " + key
+                    + " }\n"), "'" + key.split(" ")[0] + "'", "does not apply to sampler 'heun'",
+                    "with score = learned");
+        }
+    }
+
+    @Test
+    void learnedScoreNeedsItsKeys() throws IOException {
+        assertMentions(problem(OK + "grid { sampler = ei, steps = 3, score = learned, tau = 0.01, sgd_steps = 3000 }\n"),
+                "score 'learned' needs key 'n_train'");
+    }
+
+    @Test
+    void learnedTauBelowTheStabilityBoundOfEveryLevel() throws IOException {
+        // lambda_max = 1 for the power law: 2 / max(lambda_max, 1) = 2
+        assertMentions(problem(LEARNED + "grid { tau = 2.5 }\n"), "c.conf:4", "'tau' = 2.5",
+                "allowed 0 < tau < 2 / max(lambda_max, 1) = 2.0");
+    }
+
+    @Test
+    void learnedNeedsEnoughSgdStepsAtEveryLevel() throws IOException {
+        // lambda_min = 1/5: (1 - 0.01 * 0.2)^K <= 0.01 needs K >= 2301
+        assertMentions(problem(LEARNED + "grid { tau = 0.01, sgd_steps = 2300 }\n"), "'sgd_steps' = 2300",
+                "sgd_steps >= 2301");
+        load(LEARNED + "grid { tau = 0.01, sgd_steps = 2301 }\n");
     }
 
     @Test

@@ -276,6 +276,47 @@ class RunJobTest {
         assertEquals(2 * 9, table(dir.resolve("one"), Tables.KERNELS).count());
     }
 
+    private static final String LEARNED = "params { d = 4, zeta = 1.0, score = learned, n_train = 40, tau = 0.05, "
+            + "sgd_steps = 400, steps = 6, eps = 1e-3, record_every = 2, seeds = 3 }\n"
+            + "grid = [ { sampler = ddpm, grid = exponential, ratio = 0.8, particles = 200, basis = [identity, random] }"
+            + "\n { sampler = heun, particles = 0 } ]\n";
+
+    /**
+     * A learned score: the seeds' rows are the same however partitioned; each seed's conditional W2 is its final
+     * trajectory row, the summary's conditional statistics are those of the runs, the predicted theory is not there
+     * yet (null, status ok), and a configuration without particles has its seeds' conditional trajectories alone.
+     */
+    @Test
+    void learnedScoreRowsAreBitwiseTheSameHoweverPartitionedAndSummarizeTheirSeeds() throws IOException {
+        Path one = samePartitionedOneAndThree(experiment("learned", LEARNED), Tables.SUMMARY, Tables.TRAJECTORIES);
+        Dataset<Row> summary = table(one, Tables.SUMMARY);
+        assertEquals(3, summary.count());
+        assertEquals(0, summary.where("status <> 'ok' OR w2_theory IS NOT NULL OR n_ok <> 3 OR tau <> 0.05 "
+                + "OR n_train <> 40 OR sgd_steps <> 400 OR batch <> 1 OR w2_conditional_ci95 IS NULL").count());
+        assertEquals(0, table(one, Tables.TRAJECTORIES).where("seed IS NULL").count());
+        for (Row s : summary.collectAsList()) {
+            String id = s.getAs("config_id");
+            List<Row> runs = table(one, Tables.RUNS).where("config_id = '" + id + "'").orderBy("seed")
+                    .collectAsList();
+            double[] conditional = runs.stream().mapToDouble(r -> r.<Double>getAs("w2_theory_conditional"))
+                    .toArray();
+            SeedStatistics stats = SeedStatistics.of(conditional);
+            assertEquals(stats.mean(), (double) s.getAs("w2_conditional_mean"), 0.0);
+            assertEquals(stats.ci95(), (double) s.getAs("w2_conditional_ci95"), 0.0);
+            assertTrue(stats.sd() > 0, "every seed learns its own score");
+            List<Row> last = table(one, Tables.TRAJECTORIES).where("config_id = '" + id + "' AND step = 6")
+                    .orderBy("seed").collectAsList();
+            boolean particles = s.getAs("particles") != null;
+            for (int k = 0; k < 3; k++) {
+                // the last recorded step is at eps: its W2 to p_eps, beside the final W2 to p_data
+                assertTrue(last.get(k).getAs("w2_theory") != null);
+                assertEquals(particles, last.get(k).getAs("w2_empirical") != null);
+                assertEquals(particles, runs.get(k).getAs("w2_empirical") != null);
+            }
+            assertEquals(particles, s.getAs("w2_empirical_mean") != null);
+        }
+    }
+
     private static final String SGD = "params { sampler = sgd, d = 3, zeta = 1.0, sigma = 0.5, n_train = 200, "
             + "sgd_steps = 2000, seeds = 24, basis = random }\n"
             + "grid { tau = [0.02, 0.6] }\n";
