@@ -305,12 +305,13 @@ public final class LearnedScorePrediction {
             }
             double h = STEP * Math.sqrt(var);
             PerturbedDenoiserScore.Move unit = (t, da, db) -> {
+                int e = levelOf.get(Double.doubleToLongBits(t));
                 double s2 = square(process.noiseLevel(t));
                 double move = s2 / ((li + s2) * (lj + s2));
                 for (int row = 0; row < m; row++) {
                     for (int col = 0; col < m; col++) {
                         if (m == 1 || row != col) {
-                            da[col * m + row] = move;
+                            da[col * m + row] = move * reached(e, spectrum.lambda(c[col]));
                         }
                     }
                 }
@@ -362,12 +363,24 @@ public final class LearnedScorePrediction {
         /**
          * The share of its stationary variance an SGD fluctuation reaches after {@code K} steps from 0 (the Lyapunov
          * recursion of 10.2 on one feature, contraction {@code (1 - tau_e s)^2} per step):
-         * {@code 1 - (1 - tau_e s)^{2K}}, {@code s = lambda + sigma_e^2} for the feature of eigenvalue
-         * {@code lambda}, 1 for the offset's ({@code lambda} NaN).
+         * {@code 1 - (1 - tau_e s)^{2K}} ({@link #feature}).
          */
         private double settled(int e, double lambda) {
-            double s = Double.isNaN(lambda) ? 1 : lambda + square(process.noiseLevel(levels.time(e)));
-            return 1 - Math.pow(1 - tauAt(e) * s, 2.0 * training.steps());
+            return 1 - Math.pow(1 - tauAt(e) * feature(e, lambda), 2.0 * training.steps());
+        }
+
+        /**
+         * The share of the way from 0 to the dataset optimum the mean of SGD has gone after {@code K} steps, on the
+         * column of a feature (10.1: {@code E Theta_K = Theta^ (I - (I - tau_e H)^K)}): {@code 1 - (1 - tau_e s)^K}.
+         * It scales the training set's part of the denoiser (10.4), which SGD reaches only as fast as its mean.
+         */
+        private double reached(int e, double lambda) {
+            return 1 - Math.pow(1 - tauAt(e) * feature(e, lambda), training.steps());
+        }
+
+        /** {@code s = lambda + sigma_e^2} for the feature of eigenvalue {@code lambda}, 1 for the offset's (NaN). */
+        private double feature(int e, double lambda) {
+            return Double.isNaN(lambda) ? 1 : lambda + square(process.noiseLevel(levels.time(e)));
         }
 
         /**
@@ -379,7 +392,7 @@ public final class LearnedScorePrediction {
             double li = spectrum.lambda(i);
             GaussianLaw[] response = trajectory(new int[] {i}, (t, da, db) -> {
                 double s2 = square(process.noiseLevel(t));
-                db[0] = s2 / (li + s2);
+                db[0] = s2 / (li + s2) * reached(levelOf.get(Double.doubleToLongBits(t)), Double.NaN);
                 return true;
             });
             for (int r = 0; r < points.length; r++) {

@@ -9,6 +9,7 @@ import org.w2lab.schedule.ForwardProcess;
 import org.w2lab.spectrum.Spectrum;
 import org.w2lab.theory.ContinuousProcess;
 import org.w2lab.theory.Init;
+import org.w2lab.theory.LearnedScorePrediction;
 import org.w2lab.theory.MatrixTheory;
 import org.w2lab.theory.SpectralTheory;
 import org.w2lab.theory.TheoryResult;
@@ -38,7 +39,7 @@ public final class TheoryRunner {
             return batch.stream().map(t -> langevin(t, spectrum)).toList();
         }
         if (first.diffusion().learned()) {
-            return batch.stream().map(TheoryRunner::learned).toList();
+            return batch.stream().map(t -> learned(t, spectrum)).toList();
         }
         ForwardProcess process = first.forwardProcess();
         SpectralTheory theory = new SpectralTheory(spectrum, process);
@@ -83,12 +84,15 @@ public final class TheoryRunner {
 
     /**
      * A configuration with {@code score = learned}: each seed samples the law of its own denoisers, whose exact W2 is
-     * the seed's ({@link SimulationRunner}); the configuration's theory is the expected error over training sets.
+     * the seed's ({@link SimulationRunner}); the configuration's theory is the error predicted from the configuration
+     * alone, {@code sqrt(E W2^2)} over training sets and SGD runs to first order in {@code tau} and {@code 1/N}
+     * (docs/theory.md, 15.3).
      */
-    private static TaskOutput learned(TaskSpec task) {
-        // the predicted W2 of the learned score (theory.LearnedScorePrediction) goes here; until then none
-        return new TaskOutput(task, new TheoryResult(TheoryResult.Status.OK, Double.NaN, new int[0], new double[0],
-                new double[0]), null, null);
+    private static TaskOutput learned(TaskSpec task, Spectrum spectrum) {
+        LearnedScorePrediction prediction = new LearnedScorePrediction(spectrum, task.forwardProcess(),
+                task.diffusion().training(), task.diffusion().nTrain());
+        return new TaskOutput(task, prediction.discrete(task.scheme(), task.timeGrid(), Init.byId(task.init()),
+                task.recordEvery()), null, null);
     }
 
     /**
