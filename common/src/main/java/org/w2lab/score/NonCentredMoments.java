@@ -27,10 +27,6 @@ public final class NonCentredMoments {
      */
     public NonCentredMoments(double[] lambda, double[] mean, double sigma) {
         int d = lambda.length;
-        if (d > MAX_D) {
-            throw new IllegalArgumentException("the exact SGD second moments with a data mean are solved up to d = "
-                    + MAX_D + " (a dense system in (d+1)(d+2)/2 unknowns); d = " + d);
-        }
         this.n = d + 1;
         this.m = new double[n];
         this.sigmaDiag = new double[n];
@@ -52,11 +48,17 @@ public final class NonCentredMoments {
         return h;
     }
 
+    /**
+     * The eigenvalues of {@code H}: the rates {@code 1 - tau h} at which the mean of the iterates settles (10.1).
+     */
+    public double[] hEigenvalues() {
+        return SymmetricEigen.of(n, h(), false).values();
+    }
+
     /** The mean stability bound {@code 2 / lambda_max(H)} (10.10; 10.1 for {@code mu = 0}). */
     public double meanStabilityBound() {
-        double[] values = SymmetricEigen.of(n, h(), false).values();
         double max = 0;
-        for (double v : values) {
+        for (double v : hEigenvalues()) {
             max = Math.max(max, v);
         }
         return 2 / max;
@@ -67,6 +69,10 @@ public final class NonCentredMoments {
      * (past the variance stability bound the system's solution has no meaning as a second moment) or singular.
      */
     public double[] w(double tau, int batch) {
+        if (n - 1 > MAX_D) {
+            throw new IllegalArgumentException("the exact SGD second moments with a data mean are solved up to d = "
+                    + MAX_D + " (a dense system in (d+1)(d+2)/2 unknowns); d = " + (n - 1));
+        }
         int p = n * (n + 1) / 2;
         double[] system = new double[p * p];
         double[] basis = new double[n * n];
