@@ -145,7 +145,7 @@ public final class NonCentredMoments {
     }
 
     /** The left side of (10.2): {@code tau (H W + W H) - tau^2 [(1/B) F(W) + (1 - 1/B) H W H]}. */
-    double[] operator(double[] w, double tau, int batch) {
+    private double[] operator(double[] w, double tau, int batch) {
         double[] h = h();
         double[] hw = Matrices.times(n, h, w);
         double[] wh = Matrices.times(n, w, h);
@@ -159,7 +159,7 @@ public final class NonCentredMoments {
     }
 
     /** {@code F(W) = E[(u^T W u) u u^T]} by Isserlis with a mean (10.10). */
-    double[] fourthMoment(double[] w, double[] h) {
+    private double[] fourthMoment(double[] w, double[] h) {
         double[] wm = Matrices.apply(n, w, m);
         double mwm = 0;
         double trace = 0;

@@ -12,6 +12,9 @@ package org.w2lab.score;
  *   {@code A*} by a symmetric fluctuation with {@code Var(D_ij) = Cov(D_ij, D_ji) = sigma^4 lambda_i lambda_j
  *   (1 + delta_ij) / (N s_i^2 s_j^2)} and a bias on the diagonal, {@code s = lambda + sigma^2} (10.4).</li>
  * </ul>
+ * For {@code p_data = N(m, C)} (10.10) the optimization part couples the entries of each row,
+ * {@code Cov = tau^2 r_a W} with the full {@code W} of {@link NonCentredMoments}, and the dataset optimum's offset
+ * {@code b^ = (I - A^) m^} correlates with {@code D}; the first order does not change.
  */
 public final class SgdStationaryLaw implements java.io.Serializable {
     private static final long serialVersionUID = 1L;

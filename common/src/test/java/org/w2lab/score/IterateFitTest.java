@@ -110,12 +110,7 @@ class IterateFitTest {
         SgdStationaryLaw noGeneralization = new SgdStationaryLaw(lambda, SIGMA, tau, 1, 0,
                 SgdStationaryLaw.Order.EXACT);
         DenoisingSgd sgd = new DenoisingSgd(SIGMA, tau, 1500, 1, DenoisingSgd.Iterate.FINAL);
-        List<double[]> iterates = new ArrayList<>(seeds);
-        for (int s = 0; s < seeds; s++) {
-            RandomGenerator rng = RandomStreams.forTask("training iterates", s);
-            iterates.add(IterateFit.parameters(sgd.train(TrainingSet.draw(null, lambda, n, rng), rng), null));
-        }
-        IterateFit fit = IterateFit.of(iterates);
+        IterateFit fit = fitOnTrainingSets(sgd, lambda, null, n, seeds, "training iterates");
         double[] perfect = IterateFit.samplingW2(exact, seeds, 200, RandomStreams.forTask("perfect", 1));
         double q99 = perfect[197];
         assertTrue(fit.w2To(exact) <= q99, "W2 " + fit.w2To(exact) + ", 99% of a perfect prediction's below " + q99);
@@ -137,12 +132,7 @@ class IterateFitTest {
         double[] m = DataMean.vector(3, 2.0);
         SgdStationaryLaw exact = new SgdStationaryLaw(lambda, m, SIGMA, tau, 1, n, SgdStationaryLaw.Order.EXACT);
         DenoisingSgd sgd = new DenoisingSgd(SIGMA, tau, 4000, 1, DenoisingSgd.Iterate.FINAL);
-        List<double[]> iterates = new ArrayList<>(seeds);
-        for (int s = 0; s < seeds; s++) {
-            RandomGenerator rng = RandomStreams.forTask("non-centred iterates", s);
-            iterates.add(IterateFit.parameters(sgd.train(TrainingSet.draw(null, lambda, m, n, rng), rng), null));
-        }
-        IterateFit fit = IterateFit.of(iterates);
+        IterateFit fit = fitOnTrainingSets(sgd, lambda, m, n, seeds, "non-centred iterates");
         double[] perfect = IterateFit.samplingW2(exact, seeds, 200, RandomStreams.forTask("perfect", 2));
         double q99 = perfect[197];
         assertTrue(fit.w2To(exact) <= q99, "W2 " + fit.w2To(exact) + ", 99% of a perfect prediction's below " + q99);
@@ -160,5 +150,16 @@ class IterateFitTest {
                 diagonalOnly);
         assertTrue(without > q99, "without the mean's covariances: W2 " + without + " inside the 99% range " + q99
                 + ": the test has no power");
+    }
+
+    /** The fit of one final iterate per seed, each seed on its own training set of {@code n} samples. */
+    private static IterateFit fitOnTrainingSets(DenoisingSgd sgd, double[] lambda, double[] mean, int n, int seeds,
+                                                String stream) {
+        List<double[]> iterates = new ArrayList<>(seeds);
+        for (int s = 0; s < seeds; s++) {
+            RandomGenerator rng = RandomStreams.forTask(stream, s);
+            iterates.add(IterateFit.parameters(sgd.train(TrainingSet.draw(null, lambda, mean, n, rng), rng), null));
+        }
+        return IterateFit.of(iterates);
     }
 }

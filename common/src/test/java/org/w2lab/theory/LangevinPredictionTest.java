@@ -106,16 +106,25 @@ class LangevinPredictionTest {
         SgdStationaryLaw gen = new SgdStationaryLaw(LAMBDA, SIGMA, 1e-300, 1, 400, SgdStationaryLaw.Order.FIRST);
         for (SgdStationaryLaw law : new SgdStationaryLaw[] {opt, gen}) {
             LangevinPrediction.Stages s = p.predict(law);
-            double base = s.discretization();
-            int draws = 3000;
-            double[] excess = new double[draws];
-            RandomGenerator rng = RandomStreams.forTask("fluctuations " + law.trainingSamples(), 0);
-            for (int k = 0; k < draws; k++) {
-                double w2 = exact.evaluate(law.draw(rng), 0).w2Stationary();
-                excess[k] = w2 * w2 - base;
-            }
-            assertInside(s.generalization() - base, excess, "law with N = " + law.trainingSamples());
+            double[] excess = conditionalExcess(exact, law, s.discretization(), "fluctuations ");
+            assertInside(s.generalization() - s.discretization(), excess, "law with N = " + law.trainingSamples());
         }
+    }
+
+    /**
+     * {@code W2^2 - base} of the exact stationary law of ULA for 3000 draws of {@code (A, b)} from the law, from the
+     * stream named by the prefix and the law's {@code N}.
+     */
+    private static double[] conditionalExcess(ConditionalLangevin exact, SgdStationaryLaw law, double base,
+                                              String stream) {
+        int draws = 3000;
+        double[] excess = new double[draws];
+        RandomGenerator rng = RandomStreams.forTask(stream + law.trainingSamples(), 0);
+        for (int k = 0; k < draws; k++) {
+            double w2 = exact.evaluate(law.draw(rng), 0).w2Stationary();
+            excess[k] = w2 * w2 - base;
+        }
+        return excess;
     }
 
     @Test
@@ -161,13 +170,7 @@ class LangevinPredictionTest {
         for (SgdStationaryLaw law : new SgdStationaryLaw[] {opt, gen}) {
             LangevinPrediction.Stages s = p.predict(law);
             double base = s.discretization();
-            int draws = 3000;
-            double[] excess = new double[draws];
-            RandomGenerator rng = RandomStreams.forTask("fluctuations with a mean " + law.trainingSamples(), 0);
-            for (int k = 0; k < draws; k++) {
-                double w2 = exact.evaluate(law.draw(rng), 0).w2Stationary();
-                excess[k] = w2 * w2 - base;
-            }
+            double[] excess = conditionalExcess(exact, law, base, "fluctuations with a mean ");
             assertInside(s.generalization() - base, excess, "mean 1.5, law with N = " + law.trainingSamples());
             if (law == opt) {
                 // the mean matters at this size: the centred law's optimization part is outside the interval
