@@ -44,6 +44,17 @@ public final class ParticleBlock {
      * @param sd    the standard deviations along the columns of {@code U}
      */
     public static ParticleBlock sample(double[] basis, double[] sd, int m, RandomGenerator rng) {
+        return sample(basis, sd, null, m, rng);
+    }
+
+    /**
+     * {@code M} draws of {@code N(mean, U diag(sd^2) U^T)}: {@code mean + U (sd * z)}.
+     *
+     * @param basis the orthonormal {@code U}, column-major; {@code null} for the identity
+     * @param sd    the standard deviations along the columns of {@code U}
+     * @param mean  the mean; {@code null} for a centred law
+     */
+    public static ParticleBlock sample(double[] basis, double[] sd, double[] mean, int m, RandomGenerator rng) {
         int d = sd.length;
         double[] z = new double[d * m];
         RandomStreams.fillNormal(rng, z);
@@ -52,7 +63,15 @@ public final class ParticleBlock {
                 z[j * d + i] *= sd[i];
             }
         }
-        return new ParticleBlock(d, m, basis == null ? z : Matrices.times(d, m, basis, z));
+        double[] x = basis == null ? z : Matrices.times(d, m, basis, z);
+        if (mean != null) {
+            for (int j = 0; j < m; j++) {
+                for (int i = 0; i < d; i++) {
+                    x[j * d + i] += mean[i];
+                }
+            }
+        }
+        return new ParticleBlock(d, m, x);
     }
 
     public int dimension() {

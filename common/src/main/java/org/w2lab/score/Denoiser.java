@@ -29,6 +29,17 @@ public record Denoiser(int d, double[] a, double[] b) implements Serializable {
      * @param basis {@code U}, column-major; {@code null} for the identity
      */
     public static Denoiser optimum(double[] lambda, double[] basis, double sigma) {
+        return optimum(lambda, basis, null, sigma);
+    }
+
+    /**
+     * The population optimum for {@code N(m, U diag(lambda) U^T)}: {@code A*} as for centred data,
+     * {@code b* = (I - A*) m} (docs/theory.md, 10.10), the score of {@code p_data * N(0, sigma^2 I)}.
+     *
+     * @param basis {@code U}, column-major; {@code null} for the identity
+     * @param mean  {@code m} in the data's basis; {@code null} for centred data
+     */
+    public static Denoiser optimum(double[] lambda, double[] basis, double[] mean, double sigma) {
         int d = lambda.length;
         double[] alpha = new double[d];
         for (int i = 0; i < d; i++) {
@@ -43,7 +54,14 @@ public record Denoiser(int d, double[] a, double[] b) implements Serializable {
         } else {
             a = Matrices.fromEigen(d, basis, alpha);
         }
-        return new Denoiser(d, a, new double[d]);
+        double[] b = new double[d];
+        if (mean != null) {
+            double[] am = Matrices.apply(d, a, mean);
+            for (int i = 0; i < d; i++) {
+                b[i] = mean[i] - am[i];
+            }
+        }
+        return new Denoiser(d, a, b);
     }
 
     /** Whether every entry is finite (an SGD run that blew up is not). */

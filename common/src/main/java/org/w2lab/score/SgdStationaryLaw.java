@@ -12,6 +12,9 @@ package org.w2lab.score;
  *   {@code A*} by a symmetric fluctuation with {@code Var(D_ij) = Cov(D_ij, D_ji) = sigma^4 lambda_i lambda_j
  *   (1 + delta_ij) / (N s_i^2 s_j^2)} and a bias on the diagonal, {@code s = lambda + sigma^2} (10.4).</li>
  * </ul>
+ * For {@code p_data = N(m, C)} (10.10) the optimization part couples the entries of each row,
+ * {@code Cov = tau^2 r_a W} with the full {@code W} of {@link NonCentredMoments}, and the dataset optimum's offset
+ * {@code b^ = (I - A^) m^} correlates with {@code D}; the first order does not change.
  */
 public final class SgdStationaryLaw implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
@@ -21,48 +24,97 @@ public final class SgdStationaryLaw implements java.io.Serializable {
     }
 
     private final double[] lambda;
+    /** The data mean in the eigenbasis, {@code U^T m} (10.10); all zero for centred data. */
+    private final double[] mean;
     private final double sigma2;
     private final double tau;
     private final int n;
-    /** {@code w_i} for {@code i < d}, and {@code w_0} (the offset's feature) at index {@code d}. */
+    /**
+     * {@code W} of (10.2), column-major {@code (d+1) x (d+1)}, the offset's feature last: diagonal for centred data
+     * (10.3) and for the first order, full otherwise (10.10).
+     */
     private final double[] w;
 
     /**
+     * The law for centred data, {@code p_data = N(0, C)}.
+     *
      * @param n     training samples; 0 for fresh samples at every step ({@code N = infinity})
      * @param batch samples per SGD step
      * @throws IllegalArgumentException for {@link Order#EXACT} when {@code tau} is at or past the variance
      *                                  stability bound (the second moments have no stationary value)
      */
     public SgdStationaryLaw(double[] lambda, double sigma, double tau, int batch, int n, Order order) {
+        this(lambda, new double[lambda.length], sigma, tau, batch, n, order);
+    }
+
+    /**
+     * The law for {@code p_data = N(m, C)} (10.10).
+     *
+     * @param mean  the data mean in the eigenbasis, {@code U^T m}
+     * @param n     training samples; 0 for fresh samples at every step ({@code N = infinity})
+     * @param batch samples per SGD step
+     * @throws IllegalArgumentException for {@link Order#EXACT} when {@code tau} is at or past the variance
+     *                                  stability bound, or when the mean is not zero and {@code d} is beyond
+     *                                  {@link NonCentredMoments#MAX_D}
+     */
+    public SgdStationaryLaw(double[] lambda, double[] mean, double sigma, double tau, int batch, int n, Order order) {
         this.lambda = lambda.clone();
+        this.mean = mean.clone();
         this.sigma2 = sigma * sigma;
         this.tau = tau;
         this.n = n;
         int d = lambda.length;
-        this.w = new double[d + 1];
         if (order == Order.FIRST) {
-            java.util.Arrays.fill(w, 1 / (2 * tau * batch));
+            // the Lyapunov equation H V + V H = tau r H / B has V = tau r / (2B) I for any H: no mean dependence
+            this.w = diagonal(d, 1 / (2 * tau * batch));
             return;
         }
+        if (!isCentred(mean)) {
+            this.w = new NonCentredMoments(lambda, mean, sigma).w(tau, batch);
+            if (w == null) {
+                throw new IllegalArgumentException(unstable(tau, lambda, mean, sigma, batch));
+            }
+            return;
+        }
+        this.w = new double[(d + 1) * (d + 1)];
         // (10.3): phi_u = 1 / (B tau (2 - tau s_u c_u)), w_u = phi_u / (1 - tau^2 sum_u s_u phi_u)
         double[] phi = phi(lambda, sigma2, tau, batch);
         if (phi == null) {
-            throw new IllegalArgumentException(unstable(tau, lambda, sigma, batch));
+            throw new IllegalArgumentException(unstable(tau, lambda, mean, sigma, batch));
         }
         double total = 0;
         for (int u = 0; u <= d; u++) {
             total += feature(lambda, sigma2, u) * phi[u];
         }
         if (!(tau * tau * total < 1)) {
-            throw new IllegalArgumentException(unstable(tau, lambda, sigma, batch));
+            throw new IllegalArgumentException(unstable(tau, lambda, mean, sigma, batch));
         }
         for (int u = 0; u <= d; u++) {
-            w[u] = phi[u] / (1 - tau * tau * total);
+            w[u * (d + 2)] = phi[u] / (1 - tau * tau * total);
         }
     }
 
-    private static String unstable(double tau, double[] lambda, double sigma, int batch) {
-        return "tau = " + tau + " is past the variance stability bound " + varianceStabilityBound(lambda, sigma, batch)
+    private static double[] diagonal(int d, double value) {
+        double[] w = new double[(d + 1) * (d + 1)];
+        for (int u = 0; u <= d; u++) {
+            w[u * (d + 2)] = value;
+        }
+        return w;
+    }
+
+    /** Whether every entry of the mean is zero: the centred case of (10.3), solved in closed form. */
+    public static boolean isCentred(double[] mean) {
+        for (double x : mean) {
+            if (x != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String unstable(double tau, double[] lambda, double[] mean, double sigma, int batch) {
+        return "tau = " + tau + " is past the variance stability bound "
+                + varianceStabilityBound(lambda, mean, sigma, batch)
                 + " of SGD: its second moments have no stationary value";
     }
 
@@ -93,6 +145,35 @@ public final class SgdStationaryLaw implements java.io.Serializable {
      */
     public static double meanStabilityBound(double lambdaMax, double sigma) {
         return 2 / Math.max(lambdaMax + sigma * sigma, 1);
+    }
+
+    /**
+     * The mean stability bound for {@code p_data = N(m, C)}: {@code 2 / lambda_max(H_mu)},
+     * {@code H_mu = [[C + sigma^2 I + mu mu^T, mu], [mu^T, 1]]} in the eigenbasis (10.10); for a zero mean the
+     * centred bound {@link #meanStabilityBound(double, double)}.
+     *
+     * @param mean the data mean in the eigenbasis
+     */
+    public static double meanStabilityBound(double[] lambda, double[] mean, double sigma) {
+        if (isCentred(mean)) {
+            double max = 0;
+            for (double l : lambda) {
+                max = Math.max(max, l);
+            }
+            return meanStabilityBound(max, sigma);
+        }
+        return new NonCentredMoments(lambda, mean, sigma).meanStabilityBound();
+    }
+
+    /**
+     * The variance stability bound for {@code p_data = N(m, C)}: (10.3)'s closed form for a zero mean, else where
+     * the solution {@code W} of (10.2) stops being positive definite, by bisection (10.10).
+     *
+     * @param mean the data mean in the eigenbasis
+     */
+    public static double varianceStabilityBound(double[] lambda, double[] mean, double sigma, int batch) {
+        return isCentred(mean) ? varianceStabilityBound(lambda, sigma, batch)
+                : new NonCentredMoments(lambda, mean, sigma).varianceStabilityBound(batch);
     }
 
     /**
@@ -137,12 +218,43 @@ public final class SgdStationaryLaw implements java.io.Serializable {
 
     /** Optimization: {@code Var(A_ai)} in the eigenbasis (row {@code a}, column {@code i}). */
     public double varianceA(int a, int i) {
-        return tau * tau * residual(a) * w[i];
+        return optimizationCovariance(a, i, i);
     }
 
     /** Optimization: {@code Var(b_a)} in the eigenbasis. */
     public double varianceB(int a) {
-        return tau * tau * residual(a) * w[lambda.length];
+        return optimizationCovariance(a, lambda.length, lambda.length);
+    }
+
+    /**
+     * Optimization: the covariance {@code tau^2 r_a W_uv} of two entries of row {@code a} of {@code [A b]} in the
+     * eigenbasis, {@code u, v} in {@code 0..d} ({@code d}: the offset {@code b_a}); rows are uncorrelated (10.2).
+     * Zero for {@code u != v} unless the data have a mean (10.10).
+     */
+    public double optimizationCovariance(int a, int u, int v) {
+        return tau * tau * residual(a) * w[v * (lambda.length + 1) + u];
+    }
+
+    /**
+     * Optimization: the variance of {@code (dA mu + db)_a}, the driver of the ULA mean's error,
+     * {@code tau^2 r_a mu~^T W mu~} with {@code mu~ = (mu, 1)} in the eigenbasis (10.10); {@link #varianceB} for
+     * centred data.
+     */
+    public double varianceMeanDriver(int a) {
+        int d = lambda.length;
+        double form = 0;
+        for (int v = 0; v <= d; v++) {
+            double mv = v < d ? mean[v] : 1;
+            for (int u = 0; u <= d; u++) {
+                form += (u < d ? mean[u] : 1) * w[v * (d + 1) + u] * mv;
+            }
+        }
+        return tau * tau * residual(a) * form;
+    }
+
+    /** The data mean in the eigenbasis. */
+    public double[] mean() {
+        return mean.clone();
     }
 
     /** The number of training samples; 0 for fresh samples ({@code N = infinity}). */
@@ -201,22 +313,27 @@ public final class SgdStationaryLaw implements java.io.Serializable {
 
     /**
      * The mean of {@code theta} in the eigenbasis (layout of {@link #parameters()}): {@code A* = diag(alpha)} plus
-     * the generalization bias on the diagonal, {@code b = 0} (10.4).
+     * the generalization bias on the diagonal; {@code b = E[(I - A^) m^] = (I - E A^) mu}, zero for centred data
+     * (10.4, 10.10).
      */
     public double[] meanVector() {
         int d = lambda.length;
         double[] m = new double[parameters()];
         for (int i = 0; i < d; i++) {
-            m[i * d + i] = lambda[i] / (lambda[i] + sigma2) + generalizationBias(i);
+            double a = lambda[i] / (lambda[i] + sigma2) + generalizationBias(i);
+            m[i * d + i] = a;
+            m[d * d + i] = (1 - a) * mean[i];
         }
         return m;
     }
 
     /**
      * The covariance of {@code theta} in the eigenbasis, column-major {@code D x D} with {@code D = d^2 + d}: the
-     * optimization variances on the diagonal, the generalization fluctuation's variance on both entries of a pair
-     * {@code (A_ij, A_ji)} and its covariance between them (the fluctuation is symmetric), the offsets' variances
-     * (10.3, 10.4). The two parts are independent to the order kept.
+     * optimization part {@code tau^2 r_a W} on the entries of each row {@code a} of {@code [A b]} (diagonal for
+     * centred data), the generalization fluctuation's variance on both entries of a pair {@code (A_ij, A_ji)} and
+     * its covariance between them (the fluctuation is symmetric), the offsets' variances, and with a data mean the
+     * correlation of {@code b^ - b* = (I - A*) eps - D mu} with {@code D} (10.3, 10.4, 10.10). The two parts are
+     * independent to the order kept.
      */
     public double[] covarianceMatrix() {
         int d = lambda.length;
@@ -235,7 +352,50 @@ public final class SgdStationaryLaw implements java.io.Serializable {
             int u = d * d + j;
             s[u * n + u] = varianceB(j) + generalizationVarianceB(j);
         }
+        if (!isCentred(mean)) {
+            addMeanTerms(s);
+        }
         return s;
+    }
+
+    /** The terms of {@link #covarianceMatrix()} that only a data mean brings (10.10). */
+    private void addMeanTerms(double[] s) {
+        int d = lambda.length;
+        int n = parameters();
+        for (int a = 0; a < d; a++) {
+            // optimization: the off-diagonal entries of tau^2 r_a W within row a; index of A_au is u d + a
+            for (int v = 0; v <= d; v++) {
+                for (int u = 0; u <= d; u++) {
+                    if (u != v) {
+                        s[index(d, a, v) * n + index(d, a, u)] += optimizationCovariance(a, u, v);
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < d; i++) {
+            int bi = d * d + i;
+            for (int j = 0; j < d; j++) {
+                double g = pairCovariance(i, j);
+                // Cov(b^_i, D_ij) = Cov(b^_i, D_ji) = -mu_j g_ij (twice on D_ii, where the two coincide)
+                for (int e : new int[] {j * d + i, i * d + j}) {
+                    s[e * n + bi] -= mean[j] * g;
+                    s[bi * n + e] -= mean[j] * g;
+                }
+                // Cov(b^_i, b^_k) gains delta_ik sum_j mu_j^2 g_ij + mu_i mu_k g_ik
+                s[bi * n + bi] += mean[j] * mean[j] * g;
+                s[(d * d + j) * n + bi] += mean[i] * mean[j] * g;
+            }
+        }
+    }
+
+    /** The index of {@code A_au} ({@code u < d}) or of {@code b_a} ({@code u = d}) in {@code theta}. */
+    private static int index(int d, int a, int u) {
+        return u < d ? u * d + a : d * d + a;
+    }
+
+    /** {@code g_ij = sigma^4 lambda_i lambda_j / (N s_i^2 s_j^2)}, {@code Cov(D_ij, D_kl) = g_ij ([ik][jl] + [il][jk])}. */
+    private double pairCovariance(int i, int j) {
+        return n == 0 ? 0 : generalizationCovariance(lambda[i], lambda[j], sigma2, n);
     }
 
     /** The total variance {@code tr K} of the parameter vector, the trace of {@link #covarianceMatrix()}. */
@@ -245,8 +405,9 @@ public final class SgdStationaryLaw implements java.io.Serializable {
 
     /**
      * One {@code (A, b)} from the Gaussian approximation of this law in the eigenbasis: the optimum
-     * {@code diag(alpha)} plus the generalization bias, independent optimization fluctuations, and a symmetric
-     * generalization fluctuation (one draw per unordered pair).
+     * {@code diag(alpha)} plus the generalization bias, the optimization fluctuation (independent entries for
+     * centred data, {@code tau sqrt(r_a) W^{1/2} z} per row otherwise), and a symmetric generalization fluctuation
+     * (one draw per unordered pair) which with a data mean also moves {@code b} by {@code -D mu} (10.10).
      */
     public Denoiser draw(java.util.random.RandomGenerator rng) {
         int d = lambda.length;
@@ -254,16 +415,46 @@ public final class SgdStationaryLaw implements java.io.Serializable {
         org.w2lab.random.RandomStreams.fillNormal(rng, z);
         double[] a = new double[d * d];
         double[] b = new double[d];
+        boolean centred = isCentred(mean);
+        double[] root = centred ? null : org.w2lab.linalg.Matrices.sqrtPsd(d + 1, w);
+        double[] mu = meanVector();
         for (int j = 0; j < d; j++) {
             for (int i = 0; i < d; i++) {
                 int lo = Math.min(i, j);
                 int hi = Math.max(i, j);
                 a[j * d + i] = (i == j ? lambda[i] / (lambda[i] + sigma2) + generalizationBias(i) : 0)
-                        + Math.sqrt(varianceA(i, j)) * z[j * d + i]
+                        + (centred ? Math.sqrt(varianceA(i, j)) * z[j * d + i] : rowFluctuation(root, z, i, j))
                         + Math.sqrt(generalizationCovariance(i, j)) * z[d * d + hi * d + lo];
             }
-            b[j] = Math.sqrt(varianceB(j)) * z[2 * d * d + j] + Math.sqrt(generalizationVarianceB(j)) * z[2 * d * d + d + j];
+            double offset = centred ? Math.sqrt(varianceB(j)) * z[2 * d * d + j]
+                    : mu[d * d + j] + rowFluctuation(root, z, j, d) - pairFluctuationTimesMean(z, j);
+            b[j] = offset + Math.sqrt(generalizationVarianceB(j)) * z[2 * d * d + d + j];
         }
         return new Denoiser(d, a, b);
+    }
+
+    /** {@code (D mu)_i} for the generalization fluctuation {@code D} that {@link #draw} puts into {@code A}. */
+    private double pairFluctuationTimesMean(double[] z, int i) {
+        int d = lambda.length;
+        double sum = 0;
+        for (int j = 0; j < d; j++) {
+            int lo = Math.min(i, j);
+            int hi = Math.max(i, j);
+            sum += Math.sqrt(generalizationCovariance(i, j)) * z[d * d + hi * d + lo] * mean[j];
+        }
+        return sum;
+    }
+
+    /**
+     * Entry {@code u} of row {@code a}'s optimization fluctuation {@code tau sqrt(r_a) (W^{1/2} z_a)_u}, {@code z_a}
+     * the normals of row {@code a} (those of {@code A_a0 .. A_a(d-1)}, then of {@code b_a}).
+     */
+    private double rowFluctuation(double[] root, double[] z, int a, int u) {
+        int d = lambda.length;
+        double sum = 0;
+        for (int v = 0; v <= d; v++) {
+            sum += root[v * (d + 1) + u] * z[v < d ? v * d + a : 2 * d * d + a];
+        }
+        return tau * Math.sqrt(residual(a)) * sum;
     }
 }

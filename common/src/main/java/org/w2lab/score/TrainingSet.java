@@ -5,7 +5,7 @@ import org.w2lab.linalg.Matrices;
 import org.w2lab.sampler.ParticleBlock;
 
 /**
- * {@code N} iid samples of {@code p_data = N(0, U diag(lambda) U^T)}, which SGD visits uniformly with replacement
+ * {@code N} iid samples of {@code p_data = N(m, U diag(lambda) U^T)}, which SGD visits uniformly with replacement
  * (Hurault et al.'s empirical score matching).
  */
 public final class TrainingSet implements DataSource {
@@ -25,11 +25,20 @@ public final class TrainingSet implements DataSource {
      * @param n     the number of samples {@code N >= 1}
      */
     public static TrainingSet draw(double[] basis, double[] lambda, int n, RandomGenerator rng) {
+        return draw(basis, lambda, null, n, rng);
+    }
+
+    /**
+     * @param basis {@code U}, column-major; {@code null} for the identity
+     * @param mean  {@code m} in the data's basis; {@code null} for centred data
+     * @param n     the number of samples {@code N >= 1}
+     */
+    public static TrainingSet draw(double[] basis, double[] lambda, double[] mean, int n, RandomGenerator rng) {
         double[] sd = new double[lambda.length];
         for (int i = 0; i < sd.length; i++) {
             sd[i] = Math.sqrt(lambda[i]);
         }
-        return new TrainingSet(lambda.length, n, ParticleBlock.sample(basis, sd, n, rng).values());
+        return new TrainingSet(lambda.length, n, ParticleBlock.sample(basis, sd, mean, n, rng).values());
     }
 
     @Override

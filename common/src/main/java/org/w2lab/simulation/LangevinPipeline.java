@@ -19,7 +19,7 @@ import org.w2lab.wasserstein.ParticleW2;
 
 /**
  * One seed of Hurault et al.'s pipeline run for real (models.md): {@code N} training samples of
- * {@code p_data = N(0, U diag(lambda) U^T)}, a linear denoiser trained on them by DSM-SGD, then ULA with its score,
+ * {@code p_data = N(m, U diag(lambda) U^T)}, a linear denoiser trained on them by DSM-SGD, then ULA with its score,
  * {@code M} particles from {@code N(0, I)} for the configured steps, compared with {@code p_data} by the
  * bias-corrected Gaussian fit and sliced W2; beside it the exact law of ULA given the learned denoiser (conditional
  * theory), and the same particles run with one error source added at a time: the noise amplitude alone
@@ -35,6 +35,8 @@ public final class LangevinPipeline {
     private final DenoisingSgd sgd;
     private final int trainingSamples;
     private final int particles;
+    /** {@code m} in the data's basis; {@code null} for centred data. */
+    private final double[] mean;
 
     /**
      * @param basis           {@code U}, column-major; {@code null} for the identity
@@ -44,6 +46,19 @@ public final class LangevinPipeline {
      */
     public LangevinPipeline(Spectrum spectrum, double[] basis, double sigma, double gamma, int steps, DenoisingSgd sgd,
                             int trainingSamples, int particles) {
+        this(spectrum, basis, null, sigma, gamma, steps, sgd, trainingSamples, particles);
+    }
+
+    /**
+     * @param basis           {@code U}, column-major; {@code null} for the identity
+     * @param mean            {@code m} in the data's basis; {@code null} for centred data (docs/theory.md, 10.10)
+     * @param steps           ULA steps
+     * @param trainingSamples {@code N >= 1}
+     * @param particles       {@code M >= 2}
+     */
+    public LangevinPipeline(Spectrum spectrum, double[] basis, double[] mean, double sigma, double gamma, int steps,
+                            DenoisingSgd sgd, int trainingSamples, int particles) {
+        this.mean = mean == null ? null : mean.clone();
         this.spectrum = spectrum;
         this.basis = basis;
         this.sigma = sigma;
@@ -78,12 +93,12 @@ public final class LangevinPipeline {
     public Result run(Function<String, RandomGenerator> streams) {
         double[] lambda = spectrum.lambda();
         int d = lambda.length;
-        GaussianTarget target = new GaussianTarget(basis, lambda);
+        GaussianTarget target = new GaussianTarget(basis, lambda, mean);
         double w2Noise = noiseOnly(target, streams.apply("noise"));
-        Denoiser exact = Denoiser.optimum(lambda, basis, sigma);
+        Denoiser exact = Denoiser.optimum(lambda, basis, mean, sigma);
         GaussianTarget.FitEstimate discretized = fit(ula(exact.score(sigma), streams.apply("discretization")), target);
         RandomGenerator fresh = streams.apply("optimization");
-        Denoiser onFresh = sgd.train(new FreshData(basis, lambda), fresh);
+        Denoiser onFresh = sgd.train(new FreshData(basis, lambda, mean), fresh);
         GaussianTarget.FitEstimate optimized = onFresh.isFinite()
                 && new Langevin(onFresh.score(sigma), gamma).spectralRadius() < 1
                 ? fit(ula(onFresh.score(sigma), fresh), target) : null;
@@ -91,19 +106,19 @@ public final class LangevinPipeline {
         double w2Optimization = optimized == null ? Double.NaN : optimized.w2Corrected();
 
         RandomGenerator rng = streams.apply("pipeline");
-        Denoiser learned = sgd.train(TrainingSet.draw(basis, lambda, trainingSamples, rng), rng);
+        Denoiser learned = sgd.train(TrainingSet.draw(basis, lambda, mean, trainingSamples, rng), rng);
         if (!learned.isFinite()) {
             return new Result(Status.SGD_DIVERGED, Double.NaN, Double.NaN, Double.NaN, null, Double.NaN, w2Noise,
                     w2Discretization, w2Optimization);
         }
-        ConditionalLangevin.Result conditional = new ConditionalLangevin(lambda, basis, sigma, gamma)
+        ConditionalLangevin.Result conditional = new ConditionalLangevin(lambda, basis, mean == null ? new double[d] : mean, sigma, gamma)
                 .evaluate(learned, steps);
         ParticleBlock x = conditional.spectralRadius() < 1 ? ula(learned.score(sigma), rng) : null;
         if (x == null) {
             return new Result(Status.DIVERGED, conditional.spectralRadius(), conditional.w2AfterSteps(),
                     conditional.w2Stationary(), null, Double.NaN, w2Noise, w2Discretization, w2Optimization);
         }
-        ParticleBlock data = ParticleBlock.sample(basis, sqrt(lambda), particles, rng);
+        ParticleBlock data = ParticleBlock.sample(basis, sqrt(lambda), mean, particles, rng);
         double sliced = ParticleW2.sliced(d, particles, x.values(), data.values(),
                 ParticleSimulation.SLICED_DIRECTIONS, rng);
         return new Result(Status.OK, conditional.spectralRadius(), conditional.w2AfterSteps(),
@@ -137,7 +152,7 @@ public final class LangevinPipeline {
         for (int i = 0; i < sd.length; i++) {
             sd[i] = Math.sqrt(lambda[i] + sigma * sigma);
         }
-        return fit(ParticleBlock.sample(basis, sd, particles, rng), target).w2Corrected();
+        return fit(ParticleBlock.sample(basis, sd, mean, particles, rng), target).w2Corrected();
     }
 
     private static double[] sqrt(double[] x) {

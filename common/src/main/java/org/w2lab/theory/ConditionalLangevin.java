@@ -21,10 +21,19 @@ public final class ConditionalLangevin {
      *              identity
      */
     public ConditionalLangevin(double[] lambda, double[] basis, double sigma, double gamma) {
+        this(lambda, basis, new double[lambda.length], sigma, gamma);
+    }
+
+    /**
+     * @param basis {@code U} of {@code p_data = N(m, U diag(lambda) U^T)}, column-major; {@code null} for the
+     *              identity
+     * @param mean  {@code m} in the data's basis
+     */
+    public ConditionalLangevin(double[] lambda, double[] basis, double[] mean, double sigma, double gamma) {
         int d = lambda.length;
         this.sigma = sigma;
         this.gamma = gamma;
-        this.dataMean = new double[d];
+        this.dataMean = mean.clone();
         this.dataCov = Matrices.fromEigen(d, basis == null ? Matrices.identity(d) : basis, lambda);
     }
 

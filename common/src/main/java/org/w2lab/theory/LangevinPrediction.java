@@ -58,9 +58,9 @@ public final class LangevinPrediction {
             double x = lambda[i];
             noise += square(Math.sqrt(s(x)) - Math.sqrt(x));
             discretization += square(Math.sqrt(sigma0(x)) - Math.sqrt(x));
-            // the mean term (10.5): m = (I - A)^{-1} b ~ (C_sigma / sigma^2) b
+            // the mean term (10.5, 10.10): m - mu = (I - A)^{-1} (dA mu + db) ~ (C_sigma / sigma^2) (dA mu + db)
             double meanGain = square(s(x) / sigma2);
-            opt += meanGain * law.varianceB(i);
+            opt += meanGain * law.varianceMeanDriver(i);
             gen += meanGain * law.generalizationVarianceB(i) + biasTerm(x, law.generalizationBias(i));
             for (int j = 0; j < d; j++) {
                 double y = lambda[j];

@@ -5,9 +5,9 @@ import org.w2lab.linalg.Matrices;
 import org.w2lab.linalg.SymmetricEigen;
 
 /**
- * A centred Gaussian target {@code N(0, C)}, {@code C = U diag(v) U^T}, and the Gaussian-fit estimate of the W2
- * distance from particles to it. The fit is the particles' sample mean {@code m^} and unbiased covariance
- * {@code S^}; {@code W2^2(N(m^, S^), N(0, C)) = |m^|^2 + tr S^ + tr C - 2 sum_i sqrt(k_i)}, {@code k} the eigenvalues
+ * A Gaussian target {@code N(m, C)}, {@code C = U diag(v) U^T}, and the Gaussian-fit estimate of the W2 distance
+ * from particles to it. The fit is the particles' sample mean {@code m^} and unbiased covariance {@code S^};
+ * {@code W2^2(N(m^, S^), N(m, C)) = |m^ - m|^2 + tr S^ + tr C - 2 sum_i sqrt(k_i)}, {@code k} the eigenvalues
  * of {@code C^{1/2} S^ C^{1/2}} (models.md, "Wasserstein-2 between Gaussians"). The same eigenvalues give the
  * estimator's first-order bias (docs/theory.md, section 6), which is subtracted from {@code W2^2}.
  */
@@ -17,12 +17,26 @@ public final class GaussianTarget {
     private final double[] root;
     private final double[] sd;
     private final double traceC;
+    /** {@code m}; {@code null} for a centred target. */
+    private final double[] targetMean;
 
     /**
+     * A centred target.
+     *
      * @param basis     the orthonormal {@code U}, column-major; {@code null} for the identity
      * @param variances the eigenvalues {@code v >= 0} of {@code C}
      */
     public GaussianTarget(double[] basis, double[] variances) {
+        this(basis, variances, null);
+    }
+
+    /**
+     * @param basis     the orthonormal {@code U}, column-major; {@code null} for the identity
+     * @param variances the eigenvalues {@code v >= 0} of {@code C}
+     * @param mean      {@code m}; {@code null} for a centred target
+     */
+    public GaussianTarget(double[] basis, double[] variances, double[] mean) {
+        this.targetMean = mean == null ? null : mean.clone();
         this.n = variances.length;
         this.sd = new double[n];
         double trace = 0;
@@ -55,7 +69,8 @@ public final class GaussianTarget {
         }
         double[] k = SymmetricEigen.of(n, middle, false).values();
         double meanTerm = 0;
-        for (double x : mean) {
+        for (int i = 0; i < n; i++) {
+            double x = targetMean == null ? mean[i] : mean[i] - targetMean[i];
             meanTerm += x * x;
         }
         double cross = 0;

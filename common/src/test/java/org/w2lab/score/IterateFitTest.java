@@ -21,9 +21,22 @@ class IterateFitTest {
     @Test
     void meanAndCovarianceMatrixAreThoseOfTheDraws() {
         double[] lambda = Spectrum.powerLaw(3, 1).lambda();
-        SgdStationaryLaw law = new SgdStationaryLaw(lambda, SIGMA, 0.05, 1, 30, SgdStationaryLaw.Order.EXACT);
+        assertDrawsFollow(new SgdStationaryLaw(lambda, SIGMA, 0.05, 1, 30, SgdStationaryLaw.Order.EXACT),
+                RandomStreams.forTask("law draws", 0));
+    }
+
+    /** With a data mean: the full {@code W} within rows and {@code b^}'s correlation with {@code D} (10.10). */
+    @Test
+    void withADataMeanTheCovarianceMatrixIsThatOfTheDraws() {
+        double[] lambda = Spectrum.powerLaw(3, 1).lambda();
+        double[] mean = DataMean.inEigenbasis(HaarRotation.draw(3, RandomStreams.forTask("basis", 1)),
+                DataMean.vector(3, 1.5));
+        assertDrawsFollow(new SgdStationaryLaw(lambda, mean, SIGMA, 0.05, 1, 30, SgdStationaryLaw.Order.EXACT),
+                RandomStreams.forTask("law draws with a mean", 0));
+    }
+
+    private static void assertDrawsFollow(SgdStationaryLaw law, RandomGenerator rng) {
         int n = 20_000;
-        RandomGenerator rng = RandomStreams.forTask("law draws", 0);
         List<double[]> draws = new ArrayList<>(n);
         for (int k = 0; k < n; k++) {
             draws.add(IterateFit.parameters(law.draw(rng), null));
@@ -97,16 +110,56 @@ class IterateFitTest {
         SgdStationaryLaw noGeneralization = new SgdStationaryLaw(lambda, SIGMA, tau, 1, 0,
                 SgdStationaryLaw.Order.EXACT);
         DenoisingSgd sgd = new DenoisingSgd(SIGMA, tau, 1500, 1, DenoisingSgd.Iterate.FINAL);
-        List<double[]> iterates = new ArrayList<>(seeds);
-        for (int s = 0; s < seeds; s++) {
-            RandomGenerator rng = RandomStreams.forTask("training iterates", s);
-            iterates.add(IterateFit.parameters(sgd.train(TrainingSet.draw(null, lambda, n, rng), rng), null));
-        }
-        IterateFit fit = IterateFit.of(iterates);
+        IterateFit fit = fitOnTrainingSets(sgd, lambda, null, n, seeds, "training iterates");
         double[] perfect = IterateFit.samplingW2(exact, seeds, 200, RandomStreams.forTask("perfect", 1));
         double q99 = perfect[197];
         assertTrue(fit.w2To(exact) <= q99, "W2 " + fit.w2To(exact) + ", 99% of a perfect prediction's below " + q99);
         assertTrue(fit.w2To(noGeneralization) > q99, "without the generalization part: W2 "
                 + fit.w2To(noGeneralization) + " inside the 99% range " + q99 + ": the test has no power");
+    }
+
+    /**
+     * Non-centred data and a small training set: the law with the data mean (full {@code W}, {@code b^ - b* =
+     * (I - A*) eps - D mu}) within the sampling range; the same law without the mean's covariance terms (the mean
+     * vector kept) beyond it.
+     */
+    @Test
+    void iteratesOnNonCentredTrainingSetsFollowThePredictedLaw() {
+        double[] lambda = Spectrum.powerLaw(3, 1).lambda();
+        double tau = 0.05;
+        int n = 50;
+        int seeds = 400;
+        double[] m = DataMean.vector(3, 2.0);
+        SgdStationaryLaw exact = new SgdStationaryLaw(lambda, m, SIGMA, tau, 1, n, SgdStationaryLaw.Order.EXACT);
+        DenoisingSgd sgd = new DenoisingSgd(SIGMA, tau, 4000, 1, DenoisingSgd.Iterate.FINAL);
+        IterateFit fit = fitOnTrainingSets(sgd, lambda, m, n, seeds, "non-centred iterates");
+        double[] perfect = IterateFit.samplingW2(exact, seeds, 200, RandomStreams.forTask("perfect", 2));
+        double q99 = perfect[197];
+        assertTrue(fit.w2To(exact) <= q99, "W2 " + fit.w2To(exact) + ", 99% of a perfect prediction's below " + q99);
+        double[] diagonalOnly = exact.covarianceMatrix();
+        int p = exact.parameters();
+        for (int v = 0; v < p; v++) {
+            for (int u = 0; u < p; u++) {
+                boolean pair = u < 9 && v < 9 && (u == v || u == 3 * (v % 3) + v / 3);
+                if (!pair && u != v) {
+                    diagonalOnly[v * p + u] = 0;
+                }
+            }
+        }
+        double without = org.w2lab.wasserstein.BuresW2.distance(fit.mean(), fit.covariance(), exact.meanVector(),
+                diagonalOnly);
+        assertTrue(without > q99, "without the mean's covariances: W2 " + without + " inside the 99% range " + q99
+                + ": the test has no power");
+    }
+
+    /** The fit of one final iterate per seed, each seed on its own training set of {@code n} samples. */
+    private static IterateFit fitOnTrainingSets(DenoisingSgd sgd, double[] lambda, double[] mean, int n, int seeds,
+                                                String stream) {
+        List<double[]> iterates = new ArrayList<>(seeds);
+        for (int s = 0; s < seeds; s++) {
+            RandomGenerator rng = RandomStreams.forTask(stream, s);
+            iterates.add(IterateFit.parameters(sgd.train(TrainingSet.draw(null, lambda, mean, n, rng), rng), null));
+        }
+        return IterateFit.of(iterates);
     }
 }

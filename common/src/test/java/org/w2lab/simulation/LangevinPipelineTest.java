@@ -9,9 +9,12 @@ import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 import org.w2lab.linalg.HaarRotation;
 import org.w2lab.random.RandomStreams;
+import org.w2lab.score.DataMean;
 import org.w2lab.score.DenoisingSgd;
+import org.w2lab.score.SgdStationaryLaw;
 import org.w2lab.spectrum.Spectrum;
 import org.w2lab.stats.SeedStatistics;
+import org.w2lab.theory.LangevinPrediction;
 import org.w2lab.theory.TheoryResult.Status;
 
 class LangevinPipelineTest {
@@ -47,6 +50,41 @@ class LangevinPipelineTest {
             double half = stats.halfWidth(0.99);
             assertTrue(Math.abs(mean) <= half, "mean difference " + mean + " +- " + half);
         }
+    }
+
+    /**
+     * The same with a data mean in a random basis (docs/theory.md, 10.10): the target and the score move with it.
+     * The exact-score stages do not depend on the mean: their squared W2 over seeds against the centred theory.
+     */
+    @Test
+    void particlesMatchTheConditionalLawWithADataMean() {
+        Spectrum spectrum = Spectrum.powerLaw(4, 1);
+        double[] basis = HaarRotation.draw(4, RandomStreams.forTask("u", 1));
+        LangevinPipeline pipeline = new LangevinPipeline(spectrum, basis, DataMean.vector(4, 1.5), SIGMA, GAMMA, 300,
+                new DenoisingSgd(SIGMA, 0.01, 8000, 1, DenoisingSgd.Iterate.FINAL), 200, 2000);
+        int seeds = 40;
+        double[] diff = new double[seeds];
+        double[] noise = new double[seeds];
+        double[] discretization = new double[seeds];
+        for (int s = 0; s < seeds; s++) {
+            LangevinPipeline.Result r = pipeline.run(streams("cond mean", s));
+            assertEquals(Status.OK, r.status());
+            double fitSq = r.fit().w2Fit() * r.fit().w2Fit() - r.fit().biasSquared();
+            diff[s] = fitSq - r.w2Conditional() * r.w2Conditional();
+            noise[s] = r.w2Noise() * r.w2Noise();
+            discretization[s] = r.w2PlusDiscretization() * r.w2PlusDiscretization();
+        }
+        assertInside(0, diff, "fit minus conditional");
+        LangevinPrediction.Stages exact = new LangevinPrediction(spectrum.lambda(), SIGMA, GAMMA)
+                .predict(new SgdStationaryLaw(spectrum.lambda(), SIGMA, 1e-300, 1, 0, SgdStationaryLaw.Order.FIRST));
+        assertInside(exact.noise(), noise, "noise alone");
+        assertInside(exact.discretization(), discretization, "plus discretization");
+    }
+
+    private static void assertInside(double expected, double[] values, String what) {
+        SeedStatistics stats = SeedStatistics.of(values);
+        assertTrue(Math.abs(stats.mean() - expected) <= stats.halfWidth(0.99), what + ": " + stats.mean() + " +- "
+                + stats.halfWidth(0.99) + ", expected " + expected);
     }
 
     @Test

@@ -34,6 +34,17 @@ class GaussianTargetTest {
     }
 
     @Test
+    void targetWithAMean() {
+        double[] basis = HaarRotation.draw(N, RandomStreams.forTask("target", 2));
+        double[] c = Matrices.fromEigen(N, basis, VARIANCES);
+        double[] m = {1, -2, 0.5, 0, 3};
+        GaussianLaw fit = ParticleBlock.sample(GaussianLaw.standard(N), 50, RandomStreams.forTask("target", 3)).fit();
+        GaussianTarget.FitEstimate e = new GaussianTarget(basis, VARIANCES, m).estimate(fit.mean(), fit.cov(), 50);
+        assertEquals(BuresW2.distance(fit.mean(), fit.cov(), m, c), e.w2Fit(), 1e-12);
+        assertEquals(GaussianFitBias.ofSquared(N, fit.cov(), c, 50), e.biasSquared(), 1e-12);
+    }
+
+    @Test
     void correctionIsClippedAtZero() {
         assertEquals(0, new GaussianTarget.FitEstimate(0.1, 0.02).w2Corrected(), 0);
     }

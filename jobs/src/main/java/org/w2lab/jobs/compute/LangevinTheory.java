@@ -33,14 +33,15 @@ public record LangevinTheory(LangevinPrediction.Stages firstOrder, LangevinPredi
     public static LangevinTheory of(TaskSpec task, Spectrum spectrum) {
         LangevinSpec l = task.langevin();
         double[] lambda = spectrum.lambda();
+        double[] mean = task.dataMeanInEigenbasis();
         LangevinPrediction prediction = new LangevinPrediction(lambda, l.sigma(), l.gamma());
-        LangevinPrediction.Stages first = prediction.predict(new SgdStationaryLaw(lambda, l.sigma(), l.tau(),
-                l.batch(), l.nTrain(), SgdStationaryLaw.Order.FIRST));
-        double bound = SgdStationaryLaw.varianceStabilityBound(lambda, l.sigma(), l.batch());
+        LangevinPrediction.Stages first = prediction.predict(new SgdStationaryLaw(lambda, mean, l.sigma(),
+                l.tau(), l.batch(), l.nTrain(), SgdStationaryLaw.Order.FIRST));
+        double bound = SgdStationaryLaw.varianceStabilityBound(lambda, mean, l.sigma(), l.batch());
         LangevinPrediction.Stages exact = null;
         double divergence = Double.NaN;
         if (l.tau() < bound) {
-            SgdStationaryLaw law = new SgdStationaryLaw(lambda, l.sigma(), l.tau(), l.batch(), l.nTrain(),
+            SgdStationaryLaw law = new SgdStationaryLaw(lambda, mean, l.sigma(), l.tau(), l.batch(), l.nTrain(),
                     SgdStationaryLaw.Order.EXACT);
             exact = prediction.predict(law);
             if (lambda.length <= DIVERGENCE_MAX_D) {

@@ -28,13 +28,14 @@ public record SgdLawTheory(SgdStationaryLaw firstOrder, SgdStationaryLaw exact, 
     public static SgdLawTheory of(TaskSpec task, Spectrum spectrum) {
         LangevinSpec l = task.langevin();
         double[] lambda = spectrum.lambda();
-        SgdStationaryLaw first = new SgdStationaryLaw(lambda, l.sigma(), l.tau(), l.batch(), l.nTrain(),
+        double[] mean = task.dataMeanInEigenbasis();
+        SgdStationaryLaw first = new SgdStationaryLaw(lambda, mean, l.sigma(), l.tau(), l.batch(), l.nTrain(),
                 SgdStationaryLaw.Order.FIRST);
-        double bound = SgdStationaryLaw.varianceStabilityBound(lambda, l.sigma(), l.batch());
+        double bound = SgdStationaryLaw.varianceStabilityBound(lambda, mean, l.sigma(), l.batch());
         if (!(l.tau() < bound)) {
             return new SgdLawTheory(first, null, bound, Double.NaN, Double.NaN);
         }
-        SgdStationaryLaw exact = new SgdStationaryLaw(lambda, l.sigma(), l.tau(), l.batch(), l.nTrain(),
+        SgdStationaryLaw exact = new SgdStationaryLaw(lambda, mean, l.sigma(), l.tau(), l.batch(), l.nTrain(),
                 SgdStationaryLaw.Order.EXACT);
         double[] perfect = IterateFit.samplingW2(exact, task.seeds(), REPLICATES,
                 RandomStreams.forTask(task.configId() + "/perfect", 0));

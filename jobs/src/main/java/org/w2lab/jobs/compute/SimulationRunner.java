@@ -3,7 +3,6 @@ package org.w2lab.jobs.compute;
 import java.util.random.RandomGenerator;
 import org.w2lab.jobs.config.LangevinSpec;
 import org.w2lab.jobs.config.TaskSpec;
-import org.w2lab.linalg.HaarRotation;
 import org.w2lab.random.RandomStreams;
 import org.w2lab.sampler.LinearScore;
 import org.w2lab.score.Denoiser;
@@ -87,8 +86,8 @@ public final class SimulationRunner {
     private static RunOutput langevin(SeedTask seedTask, Spectrum spectrum, long start) {
         TaskSpec t = seedTask.task();
         LangevinSpec l = t.langevin();
-        LangevinPipeline.Result r = new LangevinPipeline(spectrum, basis(t), l.sigma(), l.gamma(), t.steps(), l.sgd(),
-                l.nTrain(), t.particles())
+        LangevinPipeline.Result r = new LangevinPipeline(spectrum, basis(t), l.dataMean(t.d()), l.sigma(), l.gamma(),
+                t.steps(), l.sgd(), l.nTrain(), t.particles())
                 .run(part -> RandomStreams.forTask(t.configId() + "/" + part, seedTask.seed()));
         ParticleSimulation.Result particles = new ParticleSimulation.Result(r.status(), r.fit(), r.w2Sliced(),
                 new int[0], new double[0], new double[0]);
@@ -107,7 +106,7 @@ public final class SimulationRunner {
         LangevinSpec l = t.langevin();
         double[] basis = basis(t);
         RandomGenerator rng = RandomStreams.forTask(t.configId(), seedTask.seed());
-        Denoiser learned = l.sgd().train(TrainingSet.draw(basis, spectrum.lambda(), l.nTrain(), rng), rng);
+        Denoiser learned = l.sgd().train(TrainingSet.draw(basis, spectrum.lambda(), l.dataMean(t.d()), l.nTrain(), rng), rng);
         TheoryResult.Status status = learned.isFinite() ? TheoryResult.Status.OK : TheoryResult.Status.SGD_DIVERGED;
         ParticleSimulation.Result none = new ParticleSimulation.Result(status, null, Double.NaN, new int[0],
                 new double[0], new double[0]);
@@ -117,12 +116,8 @@ public final class SimulationRunner {
                 (System.nanoTime() - start) / 1_000_000);
     }
 
-    /**
-     * The data's eigenbasis: {@code null} (identity), or a Haar rotation drawn from a stream of the data alone
-     * ({@link TaskSpec#dataKey()}), the same for every sampler and seed of the same spectrum.
-     */
+    /** The data's eigenbasis ({@link TaskSpec#dataBasis()}). */
     static double[] basis(TaskSpec t) {
-        return "random".equals(t.basis())
-                ? HaarRotation.draw(t.d(), RandomStreams.forTask("basis;" + t.dataKey(), 0)) : null;
+        return t.dataBasis();
     }
 }

@@ -2,6 +2,7 @@ package org.w2lab.jobs.config;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -12,7 +13,10 @@ import java.util.Set;
 import org.w2lab.sampler.DiscreteScheme;
 import org.w2lab.schedule.ForwardProcess;
 import org.w2lab.schedule.TimeGrid;
+import org.w2lab.score.DataMean;
 import org.w2lab.score.NoiseLevelTraining;
+import org.w2lab.score.NonCentredMoments;
+import org.w2lab.score.SgdStationaryLaw;
 import org.w2lab.spectrum.Spectrum;
 import org.w2lab.spectrum.SpectrumFiles;
 
@@ -95,9 +99,9 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
         for (Param key : foreign) {
             if (p.values().containsKey(key)) {
                 problems.add(at(p, key, file) + ": key '" + key.key() + "' does not apply to sampler '" + sampler
-                        + "'; its keys: " + (sgdOnly ? "sigma, tau, n_train, sgd_steps, batch, sgd_iterate, seeds, "
+                        + "'; its keys: " + (sgdOnly ? "sigma, tau, n_train, sgd_steps, batch, sgd_iterate, mu, seeds, "
                         + "basis and the spectrum's" : langevin ? "sigma, gamma, tau, n_train, sgd_steps, batch, "
-                        + "sgd_iterate, kernel_points, steps" : "all but "
+                        + "sgd_iterate, mu, kernel_points, steps" : "all but "
                         + Param.LANGEVIN.stream().map(Param::key).toList() + ", of which "
                         + Param.LEARNED.stream().map(Param::key).toList() + " with score = learned"));
             }
@@ -204,7 +208,7 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
                     + " a block holds " + (long) particles * d + " doubles; allowed d * particles <= "
                     + Param.MAX_BLOCK);
         }
-        LangevinSpec pipeline = langevin ? langevin(p, sgdOnly, file, d, key, spectra, problems) : null;
+        LangevinSpec pipeline = langevin ? langevin(p, sgdOnly, file, d, key, zeta, spectra, problems) : null;
         boolean learned = diffusion != null && diffusion.learned() && !continuous;
         if (learned) {
             diffusion = learned(p, diffusion, file, lambda(p, d, key, spectra), problems);
@@ -341,7 +345,7 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
      * (docs/theory.md, 10.1).
      */
     private static LangevinSpec langevin(RawExperiment.Point p, boolean sgdOnly, String file, int d, String key,
-                                         Map<String, Spectrum> spectra, Set<String> problems) {
+                                         Double zeta, Map<String, Spectrum> spectra, Set<String> problems) {
         int before = problems.size();
         List<Param> required = sgdOnly ? List.of(Param.SIGMA, Param.TAU, Param.N_TRAIN, Param.SGD_STEPS)
                 : List.of(Param.SIGMA, Param.GAMMA, Param.TAU, Param.N_TRAIN, Param.SGD_STEPS);
@@ -362,31 +366,47 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
         double min = min(lambda);
         double max = max(lambda);
         double s2 = sigma * sigma;
-        double meanBound = org.w2lab.score.SgdStationaryLaw.meanStabilityBound(max, sigma);
+        double mu = ((Number) get(p, Param.MU)).doubleValue();
+        if (mu != 0 && d > NonCentredMoments.MAX_D) {
+            problems.add(at(p, Param.MU, file) + ": key 'mu' = " + mu + " with d = " + d + ": allowed mu = 0, or "
+                    + "d <= " + NonCentredMoments.MAX_D + " (the exact SGD second moments with a mean are a dense "
+                    + "solve)");
+            return null;
+        }
+        // with a mean, H_mu's eigenvalues set both the bound and the rates (docs/theory.md, 10.10)
+        double[] rates = mu == 0 ? new double[] {min + s2, max + s2, 1}
+                : new NonCentredMoments(lambda, DataMean.inEigenbasis(TaskSpec.dataBasis((String) get(p, Param.BASIS),
+                TaskSpec.dataKey(key, d, zeta), d), DataMean.vector(d, mu)), sigma).hEigenvalues();
+        double meanBound = mu == 0 ? SgdStationaryLaw.meanStabilityBound(max, sigma) : 2 / Arrays.stream(rates).max()
+                .orElseThrow();
         if (!(tau < meanBound)) {
-            problems.add(at(p, Param.TAU, file) + ": key 'tau' = " + tau + ": allowed tau < 2 / max(lambda_max + "
-                    + "sigma^2, 1) = " + meanBound + " (lambda_max = " + max + ", sigma = " + sigma + "): past it the "
-                    + "mean of the SGD iterates diverges");
+            problems.add(at(p, Param.TAU, file) + ": key 'tau' = " + tau + (mu == 0 ? ": allowed tau < 2 / "
+                    + "max(lambda_max + sigma^2, 1) = " + meanBound + " (lambda_max = " + max + ", sigma = " + sigma
+                    : ": allowed tau < 2 / lambda_max(H_mu) = " + meanBound + " (mu = " + mu + ", lambda_max = " + max
+                    + ", sigma = " + sigma) + "): past it the mean of the SGD iterates diverges");
         }
         if (gamma != null && !(gamma < 2 * (min + s2))) {
             problems.add(at(p, Param.GAMMA, file) + ": key 'gamma' = " + gamma + ": allowed gamma < 2 (lambda_min + "
                     + "sigma^2) = " + 2 * (min + s2) + ": past it ULA diverges even with the exact score");
         }
-        double slowest = Math.max(Math.abs(1 - tau * (min + s2)), Math.max(Math.abs(1 - tau * (max + s2)),
-                Math.abs(1 - tau)));
+        double slowest = 0;
+        for (double h : rates) {
+            slowest = Math.max(slowest, Math.abs(1 - tau * h));
+        }
         double left = Math.pow(slowest, sgdSteps);
         if (tau < meanBound && left > 0.01) {
             long needed = (long) Math.ceil(Math.log(0.01) / Math.log(slowest));
             problems.add(at(p, Param.SGD_STEPS, file) + ": key 'sgd_steps' = " + sgdSteps + ": too few for the SGD "
                     + "mean to settle, " + left + " of the start is left; allowed sgd_steps >= " + needed
-                    + " (tau = " + tau + ", lambda_min + sigma^2 = " + (min + s2) + ")");
+                    + " (tau = " + tau + (mu == 0 ? ", lambda_min + sigma^2 = " + (min + s2)
+                    : ", smallest eigenvalue of H_mu = " + Arrays.stream(rates).min().orElseThrow()) + ")");
         }
         if (problems.size() > before) {
             return null;
         }
         return new LangevinSpec(sigma, gamma, tau, ((Number) get(p, Param.N_TRAIN)).intValue(), sgdSteps,
                 ((Number) get(p, Param.BATCH)).intValue(), (String) get(p, Param.SGD_ITERATE),
-                ((Number) get(p, Param.KERNEL_POINTS)).intValue());
+                ((Number) get(p, Param.KERNEL_POINTS)).intValue(), mu);
     }
 
     /** The eigenvalues of a grid point's spectrum (the power law of its {@code d, zeta}, or the file's). */

@@ -63,8 +63,9 @@ public enum Param {
     SIGMA(Type.DOUBLE, null, "ula, sgd: noise level of denoising score matching, Langevin's minimal noise amplitude",
             Double.MIN_NORMAL, 1e3),
     GAMMA(Type.DOUBLE, null, "ula: Langevin step; gamma < 2 (lambda_min + sigma^2)", Double.MIN_NORMAL, 1e3),
-    TAU(Type.DOUBLE, null, "ula, sgd: SGD step; tau < 2 / max(lambda_max + sigma^2, 1); score = learned: the step at "
-            + "vanishing noise, tau / (1 + sigma_t^2) at noise level sigma_t; tau < 2 / max(lambda_max, 1)",
+    TAU(Type.DOUBLE, null, "ula, sgd: SGD step; tau < 2 / max(lambda_max + sigma^2, 1), with a data mean "
+            + "tau < 2 / lambda_max(H_mu); score = learned: the step at vanishing noise, tau / (1 + sigma_t^2) at "
+            + "noise level sigma_t; tau < 2 / max(lambda_max, 1)",
             Double.MIN_NORMAL, 1e3),
     N_TRAIN(Type.INT, null, "ula, sgd, score = learned: training samples N", 1, 100_000_000),
     SGD_STEPS(Type.INT, null, "ula, sgd: SGD steps K; enough for the iterates' mean to settle: "
@@ -73,12 +74,15 @@ public enum Param {
     BATCH(Type.INT, 1, "ula, sgd, score = learned: samples per SGD step", 1, 1_000_000),
     SGD_ITERATE(Type.STRING, "final", "ula: the learned denoiser: final (the last iterate) or average (the mean of the "
             + "last K/2 iterates); sgd: final only (the law predicted is the last iterate's)", "final", "average"),
+    MU(Type.DOUBLE, 0.0, "ula, sgd: the data mean's norm: p_data = N(m, C), m = mu 1_d / sqrt(d) in the data's "
+            + "basis; 0: centred data; mu != 0 needs d <= 32 (the exact SGD second moments are a dense solve)",
+            -1e6, 1e6),
     KERNEL_POINTS(Type.INT, 0, "ula: the pair kernel of the predicted error on a kernel_points^2 grid of [0, 1]^2 "
             + "(table kernels); 0: none", 0, 10_000);
 
     /** The keys only {@code ula} and {@code sgd} read ({@code sgd} reads neither gamma nor kernel_points). */
     public static final java.util.Set<Param> LANGEVIN = java.util.EnumSet.of(SIGMA, GAMMA, TAU, N_TRAIN, SGD_STEPS,
-            BATCH, SGD_ITERATE, KERNEL_POINTS);
+            BATCH, SGD_ITERATE, MU, KERNEL_POINTS);
     /** The keys of {@code ula} and {@code sgd} that the diffusion samplers read with {@code score = learned}. */
     public static final java.util.Set<Param> LEARNED = java.util.EnumSet.of(TAU, N_TRAIN, SGD_STEPS, BATCH);
     /** The keys only the diffusion samplers read. */

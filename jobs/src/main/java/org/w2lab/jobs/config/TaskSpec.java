@@ -1,6 +1,9 @@
 package org.w2lab.jobs.config;
 
 import java.io.Serializable;
+import org.w2lab.linalg.HaarRotation;
+import org.w2lab.random.RandomStreams;
+import org.w2lab.score.DataMean;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -92,7 +95,29 @@ public record TaskSpec(String experiment, String sampler, Integer steps, Integer
      * sampler of an experiment meets the same rotated data.
      */
     public String dataKey() {
+        return dataKey(spectrumKey, d, zeta);
+    }
+
+    static String dataKey(String spectrumKey, int d, Double zeta) {
         return "spectrum=" + spectrumKey + ";d=" + d + ";zeta=" + zeta;
+    }
+
+    /**
+     * The data's eigenbasis: {@code null} (identity), or a Haar rotation drawn from a stream of the data alone
+     * ({@link #dataKey()}), the same for every sampler and seed of the same spectrum.
+     */
+    public double[] dataBasis() {
+        return dataBasis(basis, dataKey(), d);
+    }
+
+    static double[] dataBasis(String basis, String dataKey, int d) {
+        return "random".equals(basis) ? HaarRotation.draw(d, RandomStreams.forTask("basis;" + dataKey, 0)) : null;
+    }
+
+    /** The data mean of a {@code ula} or {@code sgd} configuration in the eigenbasis, {@code U^T m} (10.10). */
+    public double[] dataMeanInEigenbasis() {
+        double[] m = langevin.dataMean(d);
+        return m == null ? new double[d] : DataMean.inEigenbasis(dataBasis(), m);
     }
 
     /**

@@ -431,6 +431,45 @@ class ConfigLoaderTest {
                 + "n_train = 5, sgd_steps = 100000 }\n"), "needs key 'sigma'");
     }
 
+    @Test
+    void aDataMeanTightensTheSgdBoundAndKeepsTheCentredIds() throws IOException {
+        // mu = 2, d = 4, identity basis: m = (1, 1, 1, 1), so H_mu = diag(lambda + sigma^2, 0) + the all-ones 5 x 5
+        double[] lambda = org.w2lab.spectrum.Spectrum.powerLaw(4, 1).lambda();
+        double[][] h = new double[5][5];
+        for (int i = 0; i < 5; i++) {
+            for (int j = 0; j < 5; j++) {
+                h[i][j] = 1 + (i == j && i < 4 ? lambda[i] + 0.25 : 0);
+            }
+        }
+        double top = 0;
+        for (double v : new org.apache.commons.math3.linear.EigenDecomposition(
+                new org.apache.commons.math3.linear.Array2DRowRealMatrix(h)).getRealEigenvalues()) {
+            top = Math.max(top, v);
+        }
+        // tau = 0.5 is inside the centred bound 1.6 and past 2 / lambda_max(H_mu)
+        assertTrue(0.5 > 2 / top);
+        load(ULA + "grid { tau = 0.5 }\n");
+        String message = problem(ULA + "grid { tau = 0.5, mu = 2 }\n");
+        assertMentions(message, "c.conf:3", "'tau' = 0.5", "tau < 2 / lambda_max(H_mu) = ", "mu = 2.0");
+        java.util.regex.Matcher bound = java.util.regex.Pattern.compile("H_mu\\) = ([0-9.E-]+)").matcher(message);
+        assertTrue(bound.find(), message);
+        assertEquals(2 / top, Double.parseDouble(bound.group(1)), 1e-12);
+        // the mean's slowest rate, the smallest eigenvalue of H_mu, asks for more SGD steps than centred data
+        assertMentions(problem(ULA + "grid { tau = 0.01, mu = 2, sgd_steps = 1000 }\n"), "'sgd_steps' = 1000",
+                "smallest eigenvalue of H_mu");
+        load(ULA + "grid { tau = 0.01, sgd_steps = 1000 }\n");
+        // mu = 0 is the configuration of before; any other mu is another configuration
+        String centred = load(ULA + "grid { tau = 0.01 }\n").tasks().get(0).configId();
+        assertEquals(centred, load(ULA + "grid { tau = 0.01, mu = 0 }\n").tasks().get(0).configId());
+        TaskSpec shifted = load(ULA + "grid { tau = 0.01, mu = 0.5 }\n").tasks().get(0);
+        assertNotEquals(centred, shifted.configId());
+        assertTrue(shifted.canonical().endsWith(";mu=0.5"), shifted.canonical());
+        assertMentions(problem(ULA.replace("d = 4", "d = 40") + "grid { tau = 0.01, mu = 1 }\n"), "'mu' = 1.0",
+                "d <= 32");
+        assertMentions(problem(OK + "grid { sampler = em, steps = 3, mu = 1 }\n"), "'mu'",
+                "does not apply to sampler 'em'");
+    }
+
     private static final String SGD = "experiment = x\nparams { sampler = sgd, d = 3, zeta = 1, sigma = 0.5, "
             + "n_train = 100, sgd_steps = 5000 }\n";
 

@@ -356,6 +356,32 @@ class RunJobTest {
         assertTrue((double) unbounded.getAs("tau_variance_bound") < 0.6);
     }
 
+    /**
+     * A data mean (docs/theory.md, 10.10) in a random basis: ula and sgd rows bitwise the same however partitioned;
+     * the sgd summary is the fit of the runs' iterates against the law with the mean in the eigenbasis.
+     */
+    @Test
+    void withADataMeanRowsAreBitwiseTheSameHoweverPartitionedAndTheLawHasTheMean() throws IOException {
+        Experiment e = experiment("mean", "params { d = 3, zeta = 1.0, sigma = 0.5, n_train = 200, sgd_steps = 6000, "
+                + "seeds = 12, basis = random, mu = 1.5, tau = 0.02 }\n"
+                + "grid = [\n  { sampler = sgd }\n  { sampler = ula, gamma = 0.05, steps = 100, particles = 200 }\n]\n");
+        samePartitionedOneAndThree(e, Tables.SUMMARY);
+        TaskSpec sgd = e.tasks().stream().filter(TaskSpec::sgdOnly).findFirst().orElseThrow();
+        Row row = table(dir.resolve("one"), Tables.SUMMARY).where("sampler = 'sgd'").first();
+        assertEquals(1.5, (double) row.getAs("mu"));
+        List<double[]> thetas = table(dir.resolve("one"), Tables.RUNS)
+                .where("config_id = '" + sgd.configId() + "'").orderBy("seed").collectAsList().stream()
+                .map(r -> r.<scala.collection.Seq<Double>>getAs("sgd_theta"))
+                .map(seq -> scala.jdk.javaapi.CollectionConverters.asJava(seq).stream().mapToDouble(x -> x).toArray())
+                .toList();
+        org.w2lab.score.SgdStationaryLaw law = new org.w2lab.score.SgdStationaryLaw(Spectrum.powerLaw(3, 1.0)
+                .lambda(), sgd.dataMeanInEigenbasis(), 0.5, 0.02, 1, 200, org.w2lab.score.SgdStationaryLaw.Order.EXACT);
+        assertEquals(org.w2lab.score.IterateFit.of(thetas).w2To(law), (double) row.getAs("w2_sgd_law_exact"));
+        Row ula = table(dir.resolve("one"), Tables.SUMMARY).where("sampler = 'ula'").first();
+        assertEquals("ok", ula.getAs("status"));
+        assertTrue(ula.getAs("w2_conditional_stationary_mean") != null && ula.getAs("w2_empirical_mean") != null);
+    }
+
     private static final String TEN = "[em, ei, ddpm, euler, heun, rk4, dpm_solver_1, dpm_solver_2, dpm_solver_3, "
             + "edm_heun]";
     private static final String CHURN = "sampler = edm_stochastic, s_churn = 10, s_tmin = 0.05, s_tmax = 50";
