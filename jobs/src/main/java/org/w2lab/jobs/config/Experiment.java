@@ -106,6 +106,12 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
                         + Param.LEARNED.stream().map(Param::key).toList() + " with score = learned"));
             }
         }
+        boolean learnedScore = !langevin && "learned".equals(get(p, Param.SCORE));
+        if (((Number) get(p, Param.SEEDS)).intValue() == 0
+                && (!learnedScore || ((Number) get(p, Param.PARTICLES)).intValue() > 0)) {
+            problems.add(at(p, Param.SEEDS, file) + ": key 'seeds' = 0: allowed only with score = learned and no "
+                    + "particles (the predicted error alone); allowed seeds >= 1");
+        }
         if (sgdOnly && ((Number) get(p, Param.SEEDS)).intValue() < 2) {
             problems.add(at(p, Param.SEEDS, file) + ": key 'seeds' = " + get(p, Param.SEEDS) + ": sampler 'sgd' fits "
                     + "a covariance to one iterate per seed; allowed seeds >= 2");
@@ -230,8 +236,9 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
                     pipeline, null);
         }
         // the continuous processes are exact laws, not algorithms: nothing to simulate; a learned score is each
-        // seed's own, so its seeds run (the conditional law, and particles when there are any)
-        boolean simulated = (particles > 0 || learned) && !continuous;
+        // seed's own, so its seeds run (the conditional law, and particles when there are any), unless seeds = 0
+        // asks for the predicted error alone
+        boolean simulated = (particles > 0 || learned && ((Number) get(p, Param.SEEDS)).intValue() > 0) && !continuous;
         return new TaskSpec(experiment, sampler, steps, nfe, eps, (String) get(p, Param.INIT), label, key, d, zeta,
                 betaMin, betaMax, horizon, ((Number) get(p, Param.RECORD_EVERY)).intValue(),
                 continuous ? ((Number) get(p, Param.CONTINUOUS_POINTS)).intValue() : null,

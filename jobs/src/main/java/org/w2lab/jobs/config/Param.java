@@ -34,8 +34,9 @@ public enum Param {
             1, 1_000_000),
     PARTICLES(Type.INT, 0, "particles M of the simulation of a discrete sampler, per seed; 0: theory only; "
             + "d * particles <= " + Param.MAX_BLOCK + " (one particle block in memory)", 0, 10_000_000),
-    SEEDS(Type.INT, 8, "independent simulations (seeds 0 .. seeds-1) of a configuration with particles > 0",
-            1, 100_000),
+    SEEDS(Type.INT, 8, "independent simulations (seeds 0 .. seeds-1) of a configuration with particles > 0, of "
+            + "sgd and of score = learned; 0 only with score = learned and no particles: the predicted error alone",
+            0, 100_000),
     BASIS(Type.STRING, "identity", "eigenbasis U of the data covariance in the simulation: identity (elementwise "
             + "updates) or random (a Haar rotation drawn once per spectrum: dense score matrices)", "identity",
             "random"),

@@ -1,6 +1,7 @@
 package org.w2lab.jobs.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -359,8 +360,10 @@ class ConfigLoaderTest {
 
     @Test
     void seedsOutOfRange() throws IOException {
+        assertMentions(problem(OK + "grid { sampler = em, steps = 3, particles = 10, seeds = -1 }\n"),
+                "c.conf:3", "'seeds'", "-1", "[0, 100000]");
         assertMentions(problem(OK + "grid { sampler = em, steps = 3, particles = 10, seeds = 0 }\n"),
-                "c.conf:3", "'seeds'", "0", "[1, 100000]");
+                "c.conf:3", "'seeds' = 0", "allowed only with score = learned", "allowed seeds >= 1");
     }
 
     @Test
@@ -655,6 +658,16 @@ class ConfigLoaderTest {
                     + " }\n"), "'" + key.split(" ")[0] + "'", "does not apply to sampler 'heun'",
                     "with score = learned");
         }
+    }
+
+    @Test
+    void learnedScoreWithoutSeedsIsThePredictionAlone() throws IOException {
+        TaskSpec t = load(LEARNED + "grid { tau = 0.01, seeds = 0 }\n").tasks().get(0);
+        assertTrue(t.diffusion().learned());
+        assertFalse(t.simulated());
+        assertNull(t.seeds());
+        assertMentions(problem(LEARNED + "grid { tau = 0.01, seeds = 0, particles = 64 }\n"), "c.conf:4",
+                "'seeds' = 0", "no particles");
     }
 
     @Test

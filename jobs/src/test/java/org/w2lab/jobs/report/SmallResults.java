@@ -31,6 +31,7 @@ final class SmallResults {
             List.of("hurault-figure1.conf", "d=2", "seeds=40", "sgd_steps=12000"),
             List.of("hurault-figure2.conf", "d=4", "particles=200", "seeds=2", "steps=200", "sgd_steps=3000",
                     "sigma={logspace = [0.3, 1.0, 3]}"),
+            List.of("hurault-figure3.conf", "d=3", "steps=8", "particles=200", "seeds=2", "sgd_steps=1500"),
             List.of("hurault-figure4.conf", "d=20"),
             List.of("hurault-figure5.conf", "d=4", "kernel_points=9"),
             List.of("hurault-validity.conf", "d=4", "particles=200", "seeds=2", "steps=200", "sgd_steps=5000"));
