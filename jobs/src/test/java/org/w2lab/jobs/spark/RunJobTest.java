@@ -21,6 +21,9 @@ import org.w2lab.jobs.config.Experiment;
 import org.w2lab.jobs.config.TaskSpec;
 import org.w2lab.spectrum.Spectrum;
 import org.w2lab.stats.SeedStatistics;
+import org.w2lab.theory.Init;
+import org.w2lab.theory.LearnedScorePrediction;
+import org.w2lab.theory.TheoryResult;
 
 class RunJobTest {
     private static final String GRID = "params { d = 40, zeta = 1.5, record_every = 5 }\n"
@@ -279,21 +282,39 @@ class RunJobTest {
     private static final String LEARNED = "params { d = 4, zeta = 1.0, score = learned, n_train = 40, tau = 0.05, "
             + "sgd_steps = 400, steps = 6, eps = 1e-3, record_every = 2, seeds = 3 }\n"
             + "grid = [ { sampler = ddpm, grid = exponential, ratio = 0.8, particles = 200, basis = [identity, random] }"
-            + "\n { sampler = heun, particles = 0 } ]\n";
+            + "\n { sampler = heun, particles = 0 }\n { sampler = ei, particles = 0, seeds = 0 } ]\n";
 
     /**
      * A learned score: the seeds' rows are the same however partitioned; each seed's conditional W2 is its final
-     * trajectory row, the summary's conditional statistics are those of the runs, the predicted theory is not there
-     * yet (null, status ok), and a configuration without particles has its seeds' conditional trajectories alone.
+     * trajectory row, the summary's conditional statistics are those of the runs, the summary's theory and the
+     * trajectory's theory rows are the prediction of docs/theory.md 15.3 for the configuration, a configuration
+     * without particles has its seeds' conditional trajectories alone, and one without seeds the prediction alone.
      */
     @Test
     void learnedScoreRowsAreBitwiseTheSameHoweverPartitionedAndSummarizeTheirSeeds() throws IOException {
-        Path one = samePartitionedOneAndThree(experiment("learned", LEARNED), Tables.SUMMARY, Tables.TRAJECTORIES);
-        Dataset<Row> summary = table(one, Tables.SUMMARY);
-        assertEquals(3, summary.count());
-        assertEquals(0, summary.where("status <> 'ok' OR w2_theory IS NOT NULL OR n_ok <> 3 OR tau <> 0.05 "
-                + "OR n_train <> 40 OR sgd_steps <> 400 OR batch <> 1 OR w2_conditional_ci95 IS NULL").count());
-        assertEquals(0, table(one, Tables.TRAJECTORIES).where("seed IS NULL").count());
+        Experiment experiment = experiment("learned", LEARNED);
+        Path one = samePartitionedOneAndThree(experiment, Tables.SUMMARY, Tables.TRAJECTORIES);
+        Dataset<Row> all = table(one, Tables.SUMMARY);
+        assertEquals(4, all.count());
+        assertEquals(0, all.where("status <> 'ok' OR w2_theory IS NULL OR tau <> 0.05 OR n_train <> 40 "
+                + "OR sgd_steps <> 400 OR batch <> 1").count());
+        for (TaskSpec t : experiment.tasks()) {
+            TheoryResult predicted = new LearnedScorePrediction(Spectrum.powerLaw(4, 1.0), t.forwardProcess(),
+                    t.diffusion().training(), 40).discrete(t.scheme(), t.timeGrid(), Init.byId(t.init()), 2);
+            Row s = all.where("config_id = '" + t.configId() + "'").first();
+            assertEquals(predicted.w2ToData(), (double) s.getAs("w2_theory"), 0.0);
+            List<Row> theory = table(one, Tables.TRAJECTORIES).where("config_id = '" + t.configId()
+                    + "' AND seed IS NULL").orderBy("step").collectAsList();
+            assertEquals(predicted.steps().length, theory.size());
+            for (int k = 0; k < theory.size(); k++) {
+                assertEquals(predicted.w2ToMarginal()[k], (double) theory.get(k).getAs("w2_theory"), 0.0);
+            }
+        }
+        Row alone = all.where("sampler = 'ei'").first();
+        assertEquals(0, (int) alone.getAs("n_seeds"));
+        assertNull(alone.getAs("w2_conditional_mean"));
+        Dataset<Row> summary = all.where("sampler <> 'ei'");
+        assertEquals(0, summary.where("n_ok <> 3 OR w2_conditional_ci95 IS NULL").count());
         for (Row s : summary.collectAsList()) {
             String id = s.getAs("config_id");
             List<Row> runs = table(one, Tables.RUNS).where("config_id = '" + id + "'").orderBy("seed")
@@ -304,8 +325,8 @@ class RunJobTest {
             assertEquals(stats.mean(), (double) s.getAs("w2_conditional_mean"), 0.0);
             assertEquals(stats.ci95(), (double) s.getAs("w2_conditional_ci95"), 0.0);
             assertTrue(stats.sd() > 0, "every seed learns its own score");
-            List<Row> last = table(one, Tables.TRAJECTORIES).where("config_id = '" + id + "' AND step = 6")
-                    .orderBy("seed").collectAsList();
+            List<Row> last = table(one, Tables.TRAJECTORIES).where("config_id = '" + id + "' AND step = 6 "
+                    + "AND seed IS NOT NULL").orderBy("seed").collectAsList();
             boolean particles = s.getAs("particles") != null;
             for (int k = 0; k < 3; k++) {
                 // the last recorded step is at eps: its W2 to p_eps, beside the final W2 to p_data
