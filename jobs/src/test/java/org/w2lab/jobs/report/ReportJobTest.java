@@ -53,8 +53,9 @@ class ReportJobTest {
         expected.put("verify_samplers", 7);
         // six schemes and the lines at +-1 half width
         expected.put("verify_samplers_deviation", 8);
-        // eleven samplers, each at its best grid, per score
-        for (String score : List.of("exact", "delta0.01", "delta0.05", "delta0.2")) {
+        // eleven samplers, each at its best grid, per score (exact, each delta, each learned N and tau)
+        for (String score : List.of("exact", "delta0.01", "delta0.05", "delta0.2", "learned_N100_tau0.002",
+                "learned_N100_tau0.01", "learned_N1000_tau0.002", "learned_N1000_tau0.01")) {
             expected.put("sampler_shootout_" + score, 11);
         }
         // exact and first-order laws, and the perfect prediction's band
@@ -64,6 +65,10 @@ class ReportJobTest {
         for (String panel : List.of("tau0.005_N1000", "tau0.01_N1000", "tau0.02_N1000", "tau0.01_N50",
                 "tau0.01_N200")) {
             expected.put("hurault_figure2_" + panel, 5);
+        }
+        // per configuration: predicted, conditional, empirical, and the two bands
+        for (String grid : List.of("uniform", "exponential")) {
+            expected.put("hurault_figure3_" + grid + "_tau0.01_N1000", 5);
         }
         // six zeta
         expected.put("hurault_figure4_spectra", 6);
