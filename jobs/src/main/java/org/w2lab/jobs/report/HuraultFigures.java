@@ -158,15 +158,14 @@ final class HuraultFigures {
     static List<Figure> figure3(SparkSession spark) {
         List<Row> rows = Sql.rows(spark, "SELECT s.config_id, s.sampler, s.grid, s.ratio, s.tau, s.n_train, t.seed, "
                 + "s.T - t.t AS remaining, t.w2_theory, t.w2_empirical FROM trajectories t JOIN summary s "
-                + "USING (experiment, config_id) WHERE experiment = 'hurault_figure3' AND t.t < s.T "
+                + "USING (experiment, config_id) WHERE experiment = 'hurault_figure3' AND t.step > 0 "
                 + "ORDER BY s.config_id, t.step, t.seed");
         List<Figure> figures = new ArrayList<>();
         for (List<Row> panel : Sql.groupBy(rows, r -> Sql.str(r, "config_id")).values()) {
             Row first = panel.get(0);
             String grid = Sql.str(first, "grid");
             Object ratio = first.getAs("ratio");
-            String steps = ratio == null ? grid + " steps"
-                    : "exponentially decreasing steps (ratio " + fmt((Double) ratio) + ")";
+            String steps = ratio == null ? grid + " steps" : "exponential steps, ratio " + fmt((Double) ratio);
             double tau = Sql.num(first, "tau");
             long n = Math.round(Sql.num(first, "n_train"));
             List<double[]> predicted = new ArrayList<>();
@@ -197,16 +196,18 @@ final class HuraultFigures {
                 meanWithBand(x, cond, conditional, conditionalBand);
                 meanWithBand(x, emp, empirical, empiricalBand);
             }
-            XYChart chart = Charts.xy(String.format(Locale.ROOT, "Learned scores, %s: τ = %s, N = %d", steps,
-                    fmt(tau), n), "T − t_k", "W₂(law of X_k, p_{T − t_k})", true, true);
+            XYChart chart = Charts.xy(String.format(Locale.ROOT, "%s%s, τ = %s, N = %d",
+                    steps.substring(0, 1).toUpperCase(Locale.ROOT), steps.substring(1), fmt(tau), n), "T − t_k",
+                    "W₂(law of X_k, p_{T − t_k})", true, Charts.spansDecades(conditional, 1));
             Charts.band(chart, "empirical, 95% interval", empiricalBand, Palette.EMPIRICAL);
             Charts.band(chart, "conditional, 95% interval", conditionalBand, Palette.CONDITIONAL);
-            Charts.line(chart, "predicted (from the configuration)", predicted, Palette.PREDICTED, SeriesMarkers.NONE,
-                    Charts.DASHED);
             Charts.line(chart, "empirical (particles)", empirical, Palette.EMPIRICAL, SeriesMarkers.SQUARE,
                     Charts.SOLID);
             Charts.line(chart, "conditional (exact law given the learned scores)", conditional, Palette.CONDITIONAL,
                     SeriesMarkers.CIRCLE, Charts.SOLID);
+            // on top: the prediction runs inside the conditional band where it holds
+            Charts.line(chart, "predicted (from the configuration)", predicted, Palette.PREDICTED, SeriesMarkers.NONE,
+                    Charts.DASHED);
             String sampler = Palette.label(Sql.str(first, "sampler"));
             figures.add(new Figure(String.format(Locale.ROOT, "hurault_figure3_%s_tau%s_N%d", grid, fmt(tau), n),
                     String.format(Locale.ROOT, "Hurault et al., Figure 3: the error along the trajectory, %s, %s",
