@@ -330,9 +330,12 @@ class ConfigLoaderTest {
     void shippedShootoutCoversEverySamplerGridBudgetAndScore() {
         Experiment e = Experiment.load(Path.of("..", "conf", "sampler-shootout.conf"), List.of());
         assertEquals("sampler_shootout", e.name());
-        assertEquals(11 * 3 * 5 * 4, e.tasks().size());
-        assertEquals(11 * 3 * 4, e.tasks().stream().map(t -> t.sampler() + t.diffusion().grid() + t.diffusion().delta())
-                .distinct().count());
+        // scores: exact, three deltas, learned at two N x two tau
+        assertEquals(11 * 3 * 5 * 8, e.tasks().size());
+        assertEquals(11 * 3 * 8, e.tasks().stream().map(t -> t.sampler() + t.diffusion().grid() + t.diffusion().delta()
+                + t.diffusion().nTrain() + t.diffusion().training()).distinct().count());
+        assertTrue(e.tasks().stream().filter(t -> t.diffusion().learned()).noneMatch(TaskSpec::simulated),
+                "the learned half is the prediction alone");
         for (TaskSpec t : e.tasks()) {
             // round(nfe, -1) is the budget: within 2 evaluations of it, never above it
             long budget = Math.round(t.nfe() / 10.0) * 10;
