@@ -57,15 +57,15 @@ public final class RungeKuttaScheme implements DiscreteScheme {
     /**
      * One step, stage by stage over all eigenvalues in plain array loops (which the JIT vectorizes):
      * {@code y_j = 1 + h sum_l a_jl g_l}, {@code g_j = c(t_j) y_j}, {@code R = 1 + h sum_j b_j g_j},
-     * {@code v <- R^2 v}; the update of {@code R} rides on the stage loops.
+     * {@code v <- R^2 v}; the update of {@code R} rides on the stage loops. The factors {@code 1 / sigma^2} come from
+     * {@link SpectralState#kappa}, computed once per distinct stage time.
      */
     @Override
     public void step(SpectralState state, double tFrom, double tTo) {
         int stages = c.length;
         double h = tFrom - tTo;
-        double[] lambda = state.lambda;
         double[][] v = state.v;
-        int d = lambda.length;
+        int d = state.lambda.length;
         double[][] work = state.work(stages + 2);
         double[] r = work[stages];
         double[] y = work[stages + 1];
@@ -74,21 +74,20 @@ public final class RungeKuttaScheme implements DiscreteScheme {
             // c = r - D / sigma^2 = D (r / D - 1 / sigma^2): for VP r = D = beta, and r / D = 1 exactly
             double diffusion = state.schedule.diffusion(t);
             double rate = state.schedule.drift(t) / diffusion;
-            double decay = state.decayForScore(t);
-            double noise = state.noise(t);
+            double[] kappa = state.kappa(t);
             double[] gj = work[j];
             double w = h * b[j];
             stageInput(j, h, work, y, d);
             if (j == 0) {
                 // first stage: input 1, R starts at 1 (and for a one-stage method the step ends here)
                 for (int i = 0; i < d; i++) {
-                    double g = diffusion * (rate - 1 / (decay * lambda[i] + noise));
+                    double g = diffusion * (rate - kappa[i]);
                     gj[i] = g;
                     r[i] = 1 + w * g;
                 }
             } else {
                 for (int i = 0; i < d; i++) {
-                    double g = diffusion * (rate - 1 / (decay * lambda[i] + noise)) * y[i];
+                    double g = diffusion * (rate - kappa[i]) * y[i];
                     gj[i] = g;
                     r[i] += w * g;
                 }

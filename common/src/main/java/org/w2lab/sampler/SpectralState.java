@@ -19,6 +19,13 @@ public final class SpectralState {
     final double[][] v;
     private final double lambdaMin;
     private double[][] work = new double[0][];
+    /** The last {@link #noise} computed and its time (NaN: none yet). */
+    private double noiseTime = Double.NaN;
+    private double noiseValue;
+    /** Two {@link #kappa} arrays and their times (NaN: empty), and the slot the next new time overwrites. */
+    private final double[][] kappa = new double[2][];
+    private final double[] kappaTime = {Double.NaN, Double.NaN};
+    private int kappaNext;
 
     /**
      * @param spectrum the data eigenvalues
@@ -65,15 +72,55 @@ public final class SpectralState {
      * @throws ScoreUndefinedException if the score is evaluated where {@code p_t} has no density
      */
     double decayForScore(double t) {
-        if (schedule.variance(lambdaMin, t) <= 0) {
+        double decay = schedule.decay(t);
+        // decay lambda + noise is sigma_t^2(lambda) to the bit (ForwardProcess#variance)
+        if (decay * lambdaMin + noise(t) <= 0) {
             throw new ScoreUndefinedException(t);
         }
-        return schedule.decay(t);
+        return decay;
     }
 
-    /** The noise part of {@code sigma_t^2} ({@code 1 - e^{-2 B_t}} for VP), to full relative precision near 0. */
+    /**
+     * The noise part of {@code sigma_t^2} ({@code 1 - e^{-2 B_t}} for VP), to full relative precision near 0. The
+     * last value is kept: a step asks for it right after {@link #decayForScore} at the same time.
+     */
     double noise(double t) {
-        return schedule.noise(t);
+        if (t != noiseTime) {
+            noiseValue = schedule.noise(t);
+            noiseTime = t;
+        }
+        return noiseValue;
+    }
+
+    /**
+     * {@code kappa_i = 1 / sigma_t^2(lambda_i)}, the exact score at time {@code t} being {@code -kappa y}
+     * (docs/theory.md, section 3), after the check of {@link #decayForScore}. The arrays of the last two times
+     * asked for are kept (the array itself is returned: callers must not modify it), because a Runge-Kutta step
+     * evaluates the score at its end, where the next step starts, and RK4 twice at its midpoint: the division per
+     * eigenvalue, the costly part of a stage, is done once per distinct time.
+     *
+     * @throws ScoreUndefinedException if the score is evaluated where {@code p_t} has no density
+     */
+    double[] kappa(double t) {
+        for (int s = 0; s < 2; s++) {
+            if (kappaTime[s] == t) {
+                kappaNext = 1 - s;
+                return kappa[s];
+            }
+        }
+        double decay = decayForScore(t);
+        double noise = noise(t);
+        int s = kappaNext;
+        if (kappa[s] == null) {
+            kappa[s] = new double[lambda.length];
+        }
+        double[] k = kappa[s];
+        for (int i = 0; i < k.length; i++) {
+            k[i] = 1 / (decay * lambda[i] + noise);
+        }
+        kappaTime[s] = t;
+        kappaNext = 1 - s;
+        return k;
     }
 
     /** At least {@code rows} scratch arrays of the dimension, reused across steps (contents unspecified). */
