@@ -22,10 +22,14 @@ public final class SpectralState {
     /** The last {@link #noise} computed and its time (NaN: none yet). */
     private double noiseTime = Double.NaN;
     private double noiseValue;
-    /** Two {@link #kappa} arrays and their times (NaN: empty), and the slot the next new time overwrites. */
-    private final double[][] kappa = new double[2][];
-    private final double[] kappaTime = {Double.NaN, Double.NaN};
-    private int kappaNext;
+    /** The {@link #kappa} arrays of the last distinct times, their times (NaN: empty) and when each was last used. */
+    private final double[][] kappa = new double[KAPPA_TIMES][];
+    private final double[] kappaTime = {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+    private final long[] kappaUsed = new long[KAPPA_TIMES];
+    private long kappaClock;
+
+    /** How many distinct times {@link #kappa} keeps: at most this many may be in use at once. */
+    static final int KAPPA_TIMES = 4;
 
     /**
      * @param spectrum the data eigenvalues
@@ -94,32 +98,35 @@ public final class SpectralState {
 
     /**
      * {@code kappa_i = 1 / sigma_t^2(lambda_i)}, the exact score at time {@code t} being {@code -kappa y}
-     * (docs/theory.md, section 3), after the check of {@link #decayForScore}. The arrays of the last two times
-     * asked for are kept (the array itself is returned: callers must not modify it), because a Runge-Kutta step
-     * evaluates the score at its end, where the next step starts, and RK4 twice at its midpoint: the division per
-     * eigenvalue, the costly part of a stage, is done once per distinct time.
+     * (docs/theory.md, section 3), after the check of {@link #decayForScore}. The arrays of the last
+     * {@link #KAPPA_TIMES} distinct times asked for stay valid (the array itself is returned: callers must not modify
+     * it), because a Runge-Kutta step evaluates the score at its end, where the next step starts, and RK4 twice at
+     * its midpoint: the division per eigenvalue, the costly part of a stage, is done once per distinct time.
      *
      * @throws ScoreUndefinedException if the score is evaluated where {@code p_t} has no density
      */
     double[] kappa(double t) {
-        for (int s = 0; s < 2; s++) {
+        int oldest = 0;
+        for (int s = 0; s < KAPPA_TIMES; s++) {
             if (kappaTime[s] == t) {
-                kappaNext = 1 - s;
+                kappaUsed[s] = ++kappaClock;
                 return kappa[s];
+            }
+            if (kappaUsed[s] < kappaUsed[oldest]) {
+                oldest = s;
             }
         }
         double decay = decayForScore(t);
         double noise = noise(t);
-        int s = kappaNext;
-        if (kappa[s] == null) {
-            kappa[s] = new double[lambda.length];
+        if (kappa[oldest] == null) {
+            kappa[oldest] = new double[lambda.length];
         }
-        double[] k = kappa[s];
+        double[] k = kappa[oldest];
         for (int i = 0; i < k.length; i++) {
             k[i] = 1 / (decay * lambda[i] + noise);
         }
-        kappaTime[s] = t;
-        kappaNext = 1 - s;
+        kappaTime[oldest] = t;
+        kappaUsed[oldest] = ++kappaClock;
         return k;
     }
 
