@@ -86,6 +86,10 @@ public final class RungeKuttaScheme implements DiscreteScheme {
      */
     @Override
     public void step(SpectralState state, double tFrom, double tTo) {
+        if (c.length == 1) {
+            oneStage(state, tFrom, tTo);
+            return;
+        }
         int stages = c.length;
         double h = tFrom - tTo;
         double[][] v = state.v;
@@ -141,6 +145,40 @@ public final class RungeKuttaScheme implements DiscreteScheme {
                 for (int i = from; i < to; i++) {
                     vm[i] *= r[i] * r[i];
                 }
+            }
+        }
+    }
+
+    /**
+     * A one-stage method ({@code euler}): {@code R = 1 + h b_1 g_1}, {@code g_1 = c(t_1)}, in one pass over the
+     * eigenvalues for two starts at a time, as {@link StochasticScheme} does: no later stage needs {@code 1 / sigma^2}
+     * or {@code g}, so neither is stored. The same operations as the stage loop.
+     */
+    private void oneStage(SpectralState state, double tFrom, double tTo) {
+        double h = tFrom - tTo;
+        double t = stageTime(0, tFrom, tTo);
+        double diffusion = state.schedule.diffusion(t);
+        double rate = state.schedule.drift(t) / diffusion;
+        double decay = state.decayForScore(t);
+        double noise = state.noise(t);
+        double w = h * b[0];
+        double[] lambda = state.lambda;
+        double[][] v = state.v;
+        int m = 0;
+        for (; m + 1 < v.length; m += 2) {
+            double[] va = v[m];
+            double[] vb = v[m + 1];
+            for (int i = 0; i < va.length; i++) {
+                double r = 1 + w * (diffusion * (rate - 1 / (decay * lambda[i] + noise)));
+                va[i] *= r * r;
+                vb[i] *= r * r;
+            }
+        }
+        if (m < v.length) {
+            double[] va = v[m];
+            for (int i = 0; i < va.length; i++) {
+                double r = 1 + w * (diffusion * (rate - 1 / (decay * lambda[i] + noise)));
+                va[i] *= r * r;
             }
         }
     }
