@@ -73,7 +73,10 @@ public final class SpectralTheory {
         Recorder[] rec = new Recorder[n];
         for (int m = 0; m < n; m++) {
             rec[m] = new Recorder(steps, recordEvery);
-            rec[m].offer(0, 0, state.w2ToMarginal(m, grid.forward(0)));
+            if (rec[m].wants(0)) {
+                // a W2 costs a division and two roots per eigenvalue: only when it is recorded
+                rec[m].offer(0, 0, state.w2ToMarginal(m, grid.forward(0)));
+            }
         }
         TheoryResult.Status broken = null;
         try {
