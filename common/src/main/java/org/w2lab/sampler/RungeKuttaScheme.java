@@ -151,7 +151,7 @@ public final class RungeKuttaScheme implements DiscreteScheme {
 
     /**
      * A one-stage method ({@code euler}): {@code R = 1 + h b_1 g_1}, {@code g_1 = c(t_1)}, in one pass over the
-     * eigenvalues for two starts at a time, as {@link StochasticScheme} does: no later stage needs {@code 1 / sigma^2}
+     * eigenvalues for two starts at a time ({@link SpectralState#partner}): no later stage needs {@code 1 / sigma^2}
      * or {@code g}, so neither is stored. The same operations as the stage loop.
      */
     private void oneStage(SpectralState state, double tFrom, double tTo) {
@@ -164,21 +164,13 @@ public final class RungeKuttaScheme implements DiscreteScheme {
         double w = h * b[0];
         double[] lambda = state.lambda;
         double[][] v = state.v;
-        int m = 0;
-        for (; m + 1 < v.length; m += 2) {
+        for (int m = 0; m < v.length; m += 2) {
             double[] va = v[m];
-            double[] vb = v[m + 1];
+            double[] vb = state.partner(m);
             for (int i = 0; i < va.length; i++) {
                 double r = 1 + w * (diffusion * (rate - 1 / (decay * lambda[i] + noise)));
                 va[i] *= r * r;
                 vb[i] *= r * r;
-            }
-        }
-        if (m < v.length) {
-            double[] va = v[m];
-            for (int i = 0; i < va.length; i++) {
-                double r = 1 + w * (diffusion * (rate - 1 / (decay * lambda[i] + noise)));
-                va[i] *= r * r;
             }
         }
     }

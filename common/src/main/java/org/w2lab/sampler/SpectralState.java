@@ -19,6 +19,7 @@ public final class SpectralState {
     final double[][] v;
     private final double lambdaMin;
     private double[][] work = new double[0][];
+    private double[] spare;
     /** The last {@link #noise} computed and its time (NaN: none yet). */
     private double noiseTime = Double.NaN;
     private double noiseValue;
@@ -128,6 +129,22 @@ public final class SpectralState {
         kappaTime[oldest] = t;
         kappaUsed[oldest] = ++kappaClock;
         return k;
+    }
+
+    /**
+     * Start {@code m + 1}, the partner of start {@code m} when a scheme updates the starts two at a time in one pass
+     * (the factor of a step, with its division, computed once for both); for the last of an odd number of starts, a
+     * row of its own that no result reads. A scheme's update keeps that row finite and away from subnormal numbers
+     * (zeros stay zeros under {@code v <- R^2 v}; {@code v <- a^2 v + q} stays at least {@code q}).
+     */
+    double[] partner(int m) {
+        if (m + 1 < v.length) {
+            return v[m + 1];
+        }
+        if (spare == null) {
+            spare = new double[lambda.length];
+        }
+        return spare;
     }
 
     /** At least {@code rows} scratch arrays of the dimension, reused across steps (contents unspecified). */

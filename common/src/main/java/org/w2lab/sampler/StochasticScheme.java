@@ -60,7 +60,7 @@ public final class StochasticScheme implements DiscreteScheme {
     /**
      * {@code v <- (p - r kappa)^2 v + q} for every start, two starts per pass over the eigenvalues (the job's
      * batches: {@code p_T} and {@code normal}), so that the factor, whose division is the costly part, is computed
-     * once for both and stays in a register.
+     * once for both and stays in a register ({@link SpectralState#partner}).
      */
     @Override
     public void step(SpectralState state, double tFrom, double tTo) {
@@ -72,22 +72,14 @@ public final class StochasticScheme implements DiscreteScheme {
         double q = c[2];
         double[] lambda = state.lambda;
         double[][] v = state.v;
-        int m = 0;
-        for (; m + 1 < v.length; m += 2) {
+        for (int m = 0; m < v.length; m += 2) {
             double[] va = v[m];
-            double[] vb = v[m + 1];
+            double[] vb = state.partner(m);
             for (int i = 0; i < va.length; i++) {
                 double a = p - r / (decay * lambda[i] + noise);
                 double f = a * a;
                 va[i] = f * va[i] + q;
                 vb[i] = f * vb[i] + q;
-            }
-        }
-        if (m < v.length) {
-            double[] va = v[m];
-            for (int i = 0; i < va.length; i++) {
-                double a = p - r / (decay * lambda[i] + noise);
-                va[i] = a * a * va[i] + q;
             }
         }
     }
