@@ -13,11 +13,16 @@ import org.w2lab.schedule.ForwardProcess;
  * {@code y} by {@code R = 1 + h sum_j b_j g_j}: the law by {@code R^2} (docs/theory.md, section 3.2).
  */
 public final class RungeKuttaScheme implements DiscreteScheme {
+    /** Eigenvalues per block of {@link #step(SpectralState, double, double)}: a dozen arrays of it fit in 32 KiB. */
+    private static final int BLOCK = 256;
+
     private final String id;
     private final int order;
     private final double[] c;
     private final double[][] a;
     private final double[] b;
+    /** Per stage, the only {@code l} with {@code a_jl != 0}, or -1 when there are none or several. */
+    private final int[] onlyInput;
 
     /**
      * @param id    the sampler id
@@ -27,11 +32,28 @@ public final class RungeKuttaScheme implements DiscreteScheme {
      * @param b     the weights {@code b_j}
      */
     RungeKuttaScheme(String id, int order, double[] c, double[][] a, double[] b) {
+        if (java.util.Arrays.stream(c).distinct().count() > SpectralState.KAPPA_TIMES) {
+            throw new IllegalArgumentException(id + ": more distinct stage times than the spectral state keeps ("
+                    + SpectralState.KAPPA_TIMES + ")");
+        }
         this.id = id;
         this.order = order;
         this.c = c.clone();
         this.a = a.clone();
         this.b = b.clone();
+        this.onlyInput = new int[c.length];
+        for (int j = 0; j < c.length; j++) {
+            onlyInput[j] = -1;
+            for (int l = 0; l < j; l++) {
+                if (a[j][l] != 0) {
+                    onlyInput[j] = onlyInput[j] == -1 && nonzeros(a[j]) == 1 ? l : -1;
+                }
+            }
+        }
+    }
+
+    private static long nonzeros(double[] row) {
+        return java.util.Arrays.stream(row).filter(x -> x != 0).count();
     }
 
     @Override
@@ -55,48 +77,100 @@ public final class RungeKuttaScheme implements DiscreteScheme {
     }
 
     /**
-     * One step, stage by stage over all eigenvalues in plain array loops (which the JIT vectorizes):
+     * One step, stage by stage in plain array loops (which the JIT vectorizes):
      * {@code y_j = 1 + h sum_l a_jl g_l}, {@code g_j = c(t_j) y_j}, {@code R = 1 + h sum_j b_j g_j},
-     * {@code v <- R^2 v}; the update of {@code R} rides on the stage loops.
+     * {@code v <- R^2 v}; the update of {@code R} rides on the stage loops. The factors {@code 1 / sigma^2} come from
+     * {@link SpectralState#kappa}, computed once per distinct stage time. The eigenvalues go by blocks of
+     * {@link #BLOCK}, all stages of a block before the next, so that the stage arrays of a block stay in the
+     * first-level cache between the stages (each eigenvalue's arithmetic is unchanged).
      */
     @Override
     public void step(SpectralState state, double tFrom, double tTo) {
+        if (c.length == 1) {
+            oneStage(state, tFrom, tTo);
+            return;
+        }
         int stages = c.length;
         double h = tFrom - tTo;
-        double[] lambda = state.lambda;
         double[][] v = state.v;
-        int d = lambda.length;
+        int d = state.lambda.length;
         double[][] work = state.work(stages + 2);
         double[] r = work[stages];
         double[] y = work[stages + 1];
+        double[][] kappa = new double[stages][];
+        double[] diffusion = new double[stages];
+        double[] rate = new double[stages];
         for (int j = 0; j < stages; j++) {
             double t = stageTime(j, tFrom, tTo);
             // c = r - D / sigma^2 = D (r / D - 1 / sigma^2): for VP r = D = beta, and r / D = 1 exactly
-            double diffusion = state.schedule.diffusion(t);
-            double rate = state.schedule.drift(t) / diffusion;
-            double decay = state.decayForScore(t);
-            double noise = state.noise(t);
-            double[] gj = work[j];
-            double w = h * b[j];
-            stageInput(j, h, work, y, d);
-            if (j == 0) {
-                // first stage: input 1, R starts at 1 (and for a one-stage method the step ends here)
-                for (int i = 0; i < d; i++) {
-                    double g = diffusion * (rate - 1 / (decay * lambda[i] + noise));
-                    gj[i] = g;
-                    r[i] = 1 + w * g;
+            diffusion[j] = state.schedule.diffusion(t);
+            rate[j] = state.schedule.drift(t) / diffusion[j];
+            kappa[j] = state.kappa(t);
+        }
+        for (int from = 0; from < d; from += BLOCK) {
+            int to = Math.min(d, from + BLOCK);
+            for (int j = 0; j < stages; j++) {
+                double dj = diffusion[j];
+                double rj = rate[j];
+                double[] kj = kappa[j];
+                double[] gj = work[j];
+                double w = h * b[j];
+                int l = onlyInput[j];
+                if (j == 0) {
+                    // first stage: input 1, R starts at 1 (and for a one-stage method the step ends here)
+                    for (int i = from; i < to; i++) {
+                        double g = dj * (rj - kj[i]);
+                        gj[i] = g;
+                        r[i] = 1 + w * g;
+                    }
+                } else if (l >= 0) {
+                    // y_j = 1 + h a_jl g_l from its only term, as stageInput would give it, without the array
+                    double[] gl = work[l];
+                    double wl = h * a[j][l];
+                    for (int i = from; i < to; i++) {
+                        double g = dj * (rj - kj[i]) * (1 + wl * gl[i]);
+                        gj[i] = g;
+                        r[i] += w * g;
+                    }
+                } else {
+                    stageInput(j, h, work, y, from, to);
+                    for (int i = from; i < to; i++) {
+                        double g = dj * (rj - kj[i]) * y[i];
+                        gj[i] = g;
+                        r[i] += w * g;
+                    }
                 }
-            } else {
-                for (int i = 0; i < d; i++) {
-                    double g = diffusion * (rate - 1 / (decay * lambda[i] + noise)) * y[i];
-                    gj[i] = g;
-                    r[i] += w * g;
+            }
+            for (double[] vm : v) {
+                for (int i = from; i < to; i++) {
+                    vm[i] *= r[i] * r[i];
                 }
             }
         }
-        for (double[] vm : v) {
-            for (int i = 0; i < d; i++) {
-                vm[i] *= r[i] * r[i];
+    }
+
+    /**
+     * A one-stage method ({@code euler}): {@code R = 1 + h b_1 g_1}, {@code g_1 = c(t_1)}, in one pass over the
+     * eigenvalues for two starts at a time ({@link SpectralState#partner}): no later stage needs {@code 1 / sigma^2}
+     * or {@code g}, so neither is stored. The same operations as the stage loop.
+     */
+    private void oneStage(SpectralState state, double tFrom, double tTo) {
+        double h = tFrom - tTo;
+        double t = stageTime(0, tFrom, tTo);
+        double diffusion = state.schedule.diffusion(t);
+        double rate = state.schedule.drift(t) / diffusion;
+        double decay = state.decayForScore(t);
+        double noise = state.noise(t);
+        double w = h * b[0];
+        double[] lambda = state.lambda;
+        double[][] v = state.v;
+        for (int m = 0; m < v.length; m += 2) {
+            double[] va = v[m];
+            double[] vb = state.partner(m);
+            for (int i = 0; i < va.length; i++) {
+                double r = 1 + w * (diffusion * (rate - 1 / (decay * lambda[i] + noise)));
+                va[i] *= r * r;
+                vb[i] *= r * r;
             }
         }
     }
@@ -205,8 +279,8 @@ public final class RungeKuttaScheme implements DiscreteScheme {
         }
     }
 
-    /** {@code y = 1 + h sum_{l<j} a_jl g_l} (untouched for the first stage, whose input is 1). */
-    private void stageInput(int j, double h, double[][] g, double[] y, int d) {
+    /** {@code y = 1 + h sum_{l<j} a_jl g_l} on {@code [from, to)} (untouched for the first stage, whose input is 1). */
+    private void stageInput(int j, double h, double[][] g, double[] y, int from, int to) {
         boolean assigned = false;
         for (int l = 0; l < j; l++) {
             double w = h * a[j][l];
@@ -214,13 +288,13 @@ public final class RungeKuttaScheme implements DiscreteScheme {
                 continue;
             }
             double[] gl = g[l];
-            for (int i = 0; i < d; i++) {
+            for (int i = from; i < to; i++) {
                 y[i] = (assigned ? y[i] : 1) + w * gl[i];
             }
             assigned = true;
         }
         if (j > 0 && !assigned) {
-            java.util.Arrays.fill(y, 0, d, 1.0);
+            java.util.Arrays.fill(y, from, to, 1.0);
         }
     }
 }

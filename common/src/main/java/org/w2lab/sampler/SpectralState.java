@@ -19,6 +19,18 @@ public final class SpectralState {
     final double[][] v;
     private final double lambdaMin;
     private double[][] work = new double[0][];
+    private double[] spare;
+    /** The last {@link #noise} computed and its time (NaN: none yet). */
+    private double noiseTime = Double.NaN;
+    private double noiseValue;
+    /** The {@link #kappa} arrays of the last distinct times, their times (NaN: empty) and when each was last used. */
+    private final double[][] kappa = new double[KAPPA_TIMES][];
+    private final double[] kappaTime = {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+    private final long[] kappaUsed = new long[KAPPA_TIMES];
+    private long kappaClock;
+
+    /** How many distinct times {@link #kappa} keeps: at most this many may be in use at once. */
+    static final int KAPPA_TIMES = 4;
 
     /**
      * @param spectrum the data eigenvalues
@@ -65,15 +77,74 @@ public final class SpectralState {
      * @throws ScoreUndefinedException if the score is evaluated where {@code p_t} has no density
      */
     double decayForScore(double t) {
-        if (schedule.variance(lambdaMin, t) <= 0) {
+        double decay = schedule.decay(t);
+        // decay lambda + noise is sigma_t^2(lambda) to the bit (ForwardProcess#variance)
+        if (decay * lambdaMin + noise(t) <= 0) {
             throw new ScoreUndefinedException(t);
         }
-        return schedule.decay(t);
+        return decay;
     }
 
-    /** The noise part of {@code sigma_t^2} ({@code 1 - e^{-2 B_t}} for VP), to full relative precision near 0. */
+    /**
+     * The noise part of {@code sigma_t^2} ({@code 1 - e^{-2 B_t}} for VP), to full relative precision near 0. The
+     * last value is kept: a step asks for it right after {@link #decayForScore} at the same time.
+     */
     double noise(double t) {
-        return schedule.noise(t);
+        if (t != noiseTime) {
+            noiseValue = schedule.noise(t);
+            noiseTime = t;
+        }
+        return noiseValue;
+    }
+
+    /**
+     * {@code kappa_i = 1 / sigma_t^2(lambda_i)}, the exact score at time {@code t} being {@code -kappa y}
+     * (docs/theory.md, section 3), after the check of {@link #decayForScore}. The arrays of the last
+     * {@link #KAPPA_TIMES} distinct times asked for stay valid (the array itself is returned: callers must not modify
+     * it), because a Runge-Kutta step evaluates the score at its end, where the next step starts, and RK4 twice at
+     * its midpoint: the division per eigenvalue, the costly part of a stage, is done once per distinct time.
+     *
+     * @throws ScoreUndefinedException if the score is evaluated where {@code p_t} has no density
+     */
+    double[] kappa(double t) {
+        int oldest = 0;
+        for (int s = 0; s < KAPPA_TIMES; s++) {
+            if (kappaTime[s] == t) {
+                kappaUsed[s] = ++kappaClock;
+                return kappa[s];
+            }
+            if (kappaUsed[s] < kappaUsed[oldest]) {
+                oldest = s;
+            }
+        }
+        double decay = decayForScore(t);
+        double noise = noise(t);
+        if (kappa[oldest] == null) {
+            kappa[oldest] = new double[lambda.length];
+        }
+        double[] k = kappa[oldest];
+        for (int i = 0; i < k.length; i++) {
+            k[i] = 1 / (decay * lambda[i] + noise);
+        }
+        kappaTime[oldest] = t;
+        kappaUsed[oldest] = ++kappaClock;
+        return k;
+    }
+
+    /**
+     * Start {@code m + 1}, the partner of start {@code m} when a scheme updates the starts two at a time in one pass
+     * (the factor of a step, with its division, computed once for both); for the last of an odd number of starts, a
+     * row of its own that no result reads. A scheme's update keeps that row finite and away from subnormal numbers
+     * (zeros stay zeros under {@code v <- R^2 v}; {@code v <- a^2 v + q} stays at least {@code q}).
+     */
+    double[] partner(int m) {
+        if (m + 1 < v.length) {
+            return v[m + 1];
+        }
+        if (spare == null) {
+            spare = new double[lambda.length];
+        }
+        return spare;
     }
 
     /** At least {@code rows} scratch arrays of the dimension, reused across steps (contents unspecified). */

@@ -57,6 +57,11 @@ public final class StochasticScheme implements DiscreteScheme {
         return c;
     }
 
+    /**
+     * {@code v <- (p - r kappa)^2 v + q} for every start, two starts per pass over the eigenvalues (the job's
+     * batches: {@code p_T} and {@code normal}), so that the factor, whose division is the costly part, is computed
+     * once for both and stays in a register ({@link SpectralState#partner}).
+     */
     @Override
     public void step(SpectralState state, double tFrom, double tTo) {
         double decay = state.decayForScore(tFrom);
@@ -67,17 +72,14 @@ public final class StochasticScheme implements DiscreteScheme {
         double q = c[2];
         double[] lambda = state.lambda;
         double[][] v = state.v;
-        double[] v0 = v[0];
-        double[] a2 = state.work(1)[0];
-        for (int i = 0; i < v0.length; i++) {
-            double a = p - r / (decay * lambda[i] + noise);
-            a2[i] = a * a;
-            v0[i] = a2[i] * v0[i] + q;
-        }
-        for (int m = 1; m < v.length; m++) {
-            double[] vm = v[m];
-            for (int i = 0; i < vm.length; i++) {
-                vm[i] = a2[i] * vm[i] + q;
+        for (int m = 0; m < v.length; m += 2) {
+            double[] va = v[m];
+            double[] vb = state.partner(m);
+            for (int i = 0; i < va.length; i++) {
+                double a = p - r / (decay * lambda[i] + noise);
+                double f = a * a;
+                va[i] = f * va[i] + q;
+                vb[i] = f * vb[i] + q;
             }
         }
     }

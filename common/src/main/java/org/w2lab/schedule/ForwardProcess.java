@@ -31,6 +31,20 @@ public interface ForwardProcess extends java.io.Serializable {
         return decay(t) * lambda + noise(t);
     }
 
+    /**
+     * {@link #variance} for every eigenvalue at once, with {@code decay(t)} and {@code noise(t)} computed once
+     * instead of once per eigenvalue: the same bits as {@code variance(lambda[i], t)}.
+     *
+     * @param out receives {@code sigma_t^2(lambda[i])}; may be {@code lambda} itself
+     */
+    default void variances(double[] lambda, double t, double[] out) {
+        double decay = decay(t);
+        double noise = noise(t);
+        for (int i = 0; i < lambda.length; i++) {
+            out[i] = decay * lambda[i] + noise;
+        }
+    }
+
     /** The signal scale {@code alpha_t}. */
     double scale(double t);
 

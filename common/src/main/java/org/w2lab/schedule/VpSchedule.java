@@ -104,7 +104,8 @@ public final class VpSchedule implements ForwardProcess {
 
     /**
      * The forward marginal variance {@code sigma_t^2(lambda) = e^{-2 B_t} lambda + (1 - e^{-2 B_t})}, written with
-     * {@code expm1} so that it keeps full relative precision for {@code lambda = 0} and small {@code t}.
+     * {@code expm1} so that it keeps full relative precision for {@code lambda = 0} and small {@code t}. It is
+     * {@code decay(t) lambda + noise(t)} to the bit, so {@link #variances} keeps the default.
      */
     @Override
     public double variance(double lambda, double t) {

@@ -18,19 +18,16 @@ public enum ContinuousProcess {
     /** The backward SDE, eq. 2. */
     SDE("sde") {
         @Override
-        public double variance(ForwardProcess schedule, double lambda, double v0, double t) {
-            double sT = schedule.variance(lambda, schedule.horizon());
-            double st = schedule.variance(lambda, t);
+        double variance(double v0, double sT, double st, double damping) {
             double ratio = st / sT;
-            double damping = schedule.decayRatio(t, schedule.horizon());
             return st + (v0 - sT) * ratio * ratio * damping;
         }
     },
     /** The probability-flow ODE, eq. 5. */
     ODE("ode") {
         @Override
-        public double variance(ForwardProcess schedule, double lambda, double v0, double t) {
-            return v0 * schedule.variance(lambda, t) / schedule.variance(lambda, schedule.horizon());
+        double variance(double v0, double sT, double st, double damping) {
+            return v0 * st / sT;
         }
     };
 
@@ -49,5 +46,28 @@ public enum ContinuousProcess {
      * The variance at forward time {@code t} of the process started at time {@code T} with variance {@code v0}, on
      * eigenvalue {@code lambda}.
      */
-    public abstract double variance(ForwardProcess schedule, double lambda, double v0, double t);
+    public double variance(ForwardProcess schedule, double lambda, double v0, double t) {
+        return variance(v0, schedule.variance(lambda, schedule.horizon()), schedule.variance(lambda, t),
+                schedule.decayRatio(t, schedule.horizon()));
+    }
+
+    /**
+     * {@link #variance(ForwardProcess, double, double, double)} for every eigenvalue, with the schedule's
+     * quantities at {@code T} and {@code t} given once ({@code sT = sigma_T^2}, {@code st = sigma_t^2} per
+     * eigenvalue, from {@link ForwardProcess#variances}): the same bits.
+     *
+     * @param out receives the variances; may be {@code v0}
+     */
+    public void variances(ForwardProcess schedule, double[] v0, double[] sT, double[] st, double t, double[] out) {
+        double damping = schedule.decayRatio(t, schedule.horizon());
+        for (int i = 0; i < v0.length; i++) {
+            out[i] = variance(v0[i], sT[i], st[i], damping);
+        }
+    }
+
+    /**
+     * The variance from {@code v0} given {@code sigma_T^2}, {@code sigma_t^2} and {@code (alpha_T / alpha_t)^2}
+     * (the class comment).
+     */
+    abstract double variance(double v0, double sT, double st, double damping);
 }

@@ -30,9 +30,10 @@ public final class SpectralTheory {
      */
     double[] initialVariances(Init init) {
         double[] v0 = new double[spectrum.dimension()];
-        for (int i = 0; i < v0.length; i++) {
-            v0[i] = init == Init.P_T ? schedule.variance(spectrum.lambda(i), schedule.horizon())
-                    : schedule.priorVariance();
+        if (init == Init.P_T) {
+            schedule.variances(spectrum.lambda(), schedule.horizon(), v0);
+        } else {
+            java.util.Arrays.fill(v0, schedule.priorVariance());
         }
         return v0;
     }
@@ -72,7 +73,10 @@ public final class SpectralTheory {
         Recorder[] rec = new Recorder[n];
         for (int m = 0; m < n; m++) {
             rec[m] = new Recorder(steps, recordEvery);
-            rec[m].offer(0, 0, state.w2ToMarginal(m, grid.forward(0)));
+            if (rec[m].wants(0)) {
+                // a W2 costs a division and two roots per eigenvalue: only when it is recorded
+                rec[m].offer(0, 0, state.w2ToMarginal(m, grid.forward(0)));
+            }
         }
         TheoryResult.Status broken = null;
         try {
@@ -105,16 +109,17 @@ public final class SpectralTheory {
     public TheoryResult continuous(ContinuousProcess process, double eps, Init init, int points) {
         TimeGrid grid = new TimeGrid(schedule.horizon(), eps, points);
         double[] v0 = initialVariances(init);
+        double[] lambda = spectrum.lambda();
+        double[] sT = new double[v0.length];
+        schedule.variances(lambda, schedule.horizon(), sT);
         double[] target = new double[v0.length];
         double[] v = new double[v0.length];
         Recorder rec = new Recorder(points, 1);
         for (int k = 0; k <= points; k++) {
             double t = grid.forward(k);
-            for (int i = 0; i < v.length; i++) {
-                double lambda = spectrum.lambda(i);
-                v[i] = process.variance(schedule, lambda, v0[i], t);
-                target[i] = schedule.variance(lambda, t);
-            }
+            // the target p_t is the sigma_t^2 the process's variance is built from
+            schedule.variances(lambda, t, target);
+            process.variances(schedule, v0, sT, target, t, v);
             rec.offer(k, grid.backward(k), CommutingW2.distance(v, target));
         }
         return rec.result(TheoryResult.Status.OK, CommutingW2.distance(v, spectrum.lambda()));

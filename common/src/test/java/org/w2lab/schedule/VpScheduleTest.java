@@ -50,6 +50,21 @@ class VpScheduleTest {
     }
 
     @Test
+    void variancesOfASpectrumAreTheVariancesOneByOneToTheBit() {
+        // the engines compute decay and noise once per time (ForwardProcess#variances); they must not change a bit
+        VpSchedule s = new VpSchedule(0.05, 10, 1);
+        double[] lambda = {0, 1e-300, 3.7e-9, 0.3, 1, 2.5, 50, 1e6};
+        double[] out = new double[lambda.length];
+        for (double t : new double[] {0, 1e-12, 1e-5, 0.123456789, 0.5, 0.999, 1}) {
+            s.variances(lambda, t, out);
+            for (int i = 0; i < lambda.length; i++) {
+                assertEquals(Double.doubleToRawLongBits(s.variance(lambda[i], t)), Double.doubleToRawLongBits(out[i]),
+                        "lambda=" + lambda[i] + ", t=" + t);
+            }
+        }
+    }
+
+    @Test
     void invalidParametersAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> new VpSchedule(0, 10, 1));
         assertThrows(IllegalArgumentException.class, () -> new VpSchedule(1, 0.5, 1));

@@ -82,6 +82,29 @@ class ContinuousProcessTest {
     }
 
     @Test
+    void theVariancesOfASpectrumAreTheVariancesOneByOneToTheBit() {
+        // SpectralTheory#continuous takes the schedule's quantities once per time; no bit may change
+        double[] lambda = {0, 1e-9, 0.2, 1, 7, 300};
+        double[] v0 = {1, 0.5, 1.3, 1, 2, 0.9};
+        for (ForwardProcess process : PROCESSES) {
+            double[] sT = new double[lambda.length];
+            double[] st = new double[lambda.length];
+            double[] out = new double[lambda.length];
+            process.variances(lambda, process.horizon(), sT);
+            for (ContinuousProcess p : ContinuousProcess.values()) {
+                for (double t : new double[] {0.9, 0.1, 1e-4, 0}) {
+                    process.variances(lambda, t, st);
+                    p.variances(process, v0, sT, st, t, out);
+                    for (int i = 0; i < lambda.length; i++) {
+                        assertEquals(Double.doubleToRawLongBits(p.variance(process, lambda[i], v0[i], t)),
+                                Double.doubleToRawLongBits(out[i]), process.id() + " " + p + " t=" + t);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void withoutTruncationTheExactStartRecoversTheDataAndTheTruncationErrorGrowsWithEps() {
         SpectralTheory theory = new SpectralTheory(Spectrum.powerLaw(50, 1), schedule);
         for (ContinuousProcess p : ContinuousProcess.values()) {
