@@ -4,15 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.w2lab.random.RandomStreams;
 import org.w2lab.sampler.DiscreteScheme;
 import org.w2lab.sampler.LinearScore;
 import org.w2lab.sampler.Schemes;
 import org.w2lab.schedule.ForwardProcess;
 import org.w2lab.schedule.TimeGrid;
+import org.w2lab.schedule.VeSchedule;
 import org.w2lab.schedule.VpSchedule;
 import org.w2lab.score.NoiseLevelTraining;
 import org.w2lab.score.SgdStationaryLaw;
@@ -42,7 +46,7 @@ class LearnedScorePredictionTest {
     void excessIsFirstOrderInTauAndInOneOverN() {
         for (DiscreteScheme scheme : new DiscreteScheme[] {Schemes.DDPM, Schemes.HEUN, Schemes.DPM_SOLVER_2}) {
             double[] exact = squares(new SpectralTheory(SPECTRUM, VP).discrete(scheme, GRID,
-                    java.util.List.of(Init.NORMAL), 1).get(0));
+                    List.of(Init.NORMAL), 1).get(0));
             double[] tau = squares(predict(scheme, 1e-5, 0));
             double[] tenth = squares(predict(scheme, 1e-6, 0));
             double[] data = squares(predict(scheme, 1e-6, 1000));
@@ -72,24 +76,31 @@ class LearnedScorePredictionTest {
         return w;
     }
 
-    @Test
-    void predictionMatchesTheExactErrorOfDrawnDenoisers() {
+    static List<ForwardProcess> processes() {
+        return List.of(VP, new VeSchedule(0.05, 2, 1));
+    }
+
+    @ParameterizedTest
+    @MethodSource("processes")
+    void predictionMatchesTheExactErrorOfDrawnDenoisers(ForwardProcess process) {
         NoiseLevelTraining training = new NoiseLevelTraining(0.05, Integer.MAX_VALUE, 1);
         int n = 100;
         int draws = 3000;
-        for (DiscreteScheme scheme : new DiscreteScheme[] {Schemes.DDPM, Schemes.HEUN, Schemes.DPM_SOLVER_2}) {
-            TheoryResult predicted = new LearnedScorePrediction(SPECTRUM, VP, training, n)
+        // DDPM is defined on VP only: EM stands for it on VE
+        DiscreteScheme stochastic = "vp".equals(process.id()) ? Schemes.DDPM : Schemes.EM;
+        for (DiscreteScheme scheme : new DiscreteScheme[] {stochastic, Schemes.HEUN, Schemes.DPM_SOLVER_2}) {
+            TheoryResult predicted = new LearnedScorePrediction(SPECTRUM, process, training, n)
                     .discrete(scheme, GRID, Init.NORMAL, 2);
-            TheoryResult withoutData = new LearnedScorePrediction(SPECTRUM, VP, training, 0)
+            TheoryResult withoutData = new LearnedScorePrediction(SPECTRUM, process, training, 0)
                     .discrete(scheme, GRID, Init.NORMAL, 2);
-            TheoryResult exactScore = new SpectralTheory(SPECTRUM, VP).discrete(scheme, GRID,
-                    java.util.List.of(Init.NORMAL), 2).get(0);
+            TheoryResult exactScore = new SpectralTheory(SPECTRUM, process).discrete(scheme, GRID,
+                    List.of(Init.NORMAL), 2).get(0);
             int points = predicted.steps().length + 1;
             double[] sum = new double[points];
             double[] sumSq = new double[points];
-            MatrixTheory matrix = new MatrixTheory(SPECTRUM, VP);
+            MatrixTheory matrix = new MatrixTheory(SPECTRUM, process);
             for (int m = 0; m < draws; m++) {
-                TheoryResult r = matrix.discrete(scheme, GRID, new DrawnDenoisers(training, n, m), Init.NORMAL, 2);
+                TheoryResult r = matrix.discrete(scheme, GRID, new DrawnDenoisers(process, training, n, m), Init.NORMAL, 2);
                 assertEquals(TheoryResult.Status.OK, r.status());
                 for (int p = 0; p < points; p++) {
                     double w = p < points - 1 ? r.w2ToMarginal()[p] : r.w2ToData();
@@ -104,13 +115,13 @@ class LearnedScorePredictionTest {
                 double pred = square(p < points - 1 ? predicted.w2ToMarginal()[p] : predicted.w2ToData());
                 double exact = square(p < points - 1 ? exactScore.w2ToMarginal()[p] : exactScore.w2ToData());
                 double noData = square(p < points - 1 ? withoutData.w2ToMarginal()[p] : withoutData.w2ToData());
-                String where = scheme.id() + " point " + p + ": predicted " + pred + ", drawn " + mean + " +- " + se
+                String where = process.id() + " " + scheme.id() + " point " + p + ": predicted " + pred + ", drawn " + mean + " +- " + se
                         + ", exact score " + exact + ", without the data's part " + noData;
                 assertTrue(Math.abs(mean - pred) <= Z * se, where);
                 assertTrue(mean - exact > 10 * se, "the learned score must visibly add error: " + where);
                 dataMatters |= Math.abs(mean - noData) > Z * se;
             }
-            assertTrue(dataMatters, scheme.id() + ": the generalization part must be needed somewhere");
+            assertTrue(dataMatters, process.id() + " " + scheme.id() + ": the generalization part must be needed somewhere");
         }
     }
 
@@ -119,6 +130,7 @@ class LearnedScorePredictionTest {
      * training set's {@code E} and sample mean (shared by all levels), and each level's own SGD fluctuation.
      */
     private static final class DrawnDenoisers implements LinearScore {
+        private final ForwardProcess process;
         private final NoiseLevelTraining training;
         private final int n;
         private final long draw;
@@ -126,7 +138,8 @@ class LearnedScorePredictionTest {
         private final double[] mean = new double[3];
         private final Map<Long, double[][]> levels = new HashMap<>();
 
-        DrawnDenoisers(NoiseLevelTraining training, int n, long draw) {
+        DrawnDenoisers(ForwardProcess process, NoiseLevelTraining training, int n, long draw) {
+            this.process = process;
             this.training = training;
             this.n = n;
             this.draw = draw;
@@ -149,17 +162,17 @@ class LearnedScorePredictionTest {
         @Override
         public void at(double t, double[] p, double[] c) {
             double[][] ab = levels.computeIfAbsent(Double.doubleToLongBits(t), bits -> denoiser(t, bits));
-            double noise = VP.noise(t);
+            double noise = process.noise(t);
             for (int i = 0; i < 9; i++) {
                 p[i] = ((i % 4 == 0 ? 1 : 0) - ab[0][i]) / noise;
             }
             for (int i = 0; i < 3; i++) {
-                c[i] = VP.scale(t) * ab[1][i] / noise;
+                c[i] = process.scale(t) * ab[1][i] / noise;
             }
         }
 
         private double[][] denoiser(double t, long bits) {
-            double sigma = VP.noiseLevel(t);
+            double sigma = process.noiseLevel(t);
             double s2 = sigma * sigma;
             SgdStationaryLaw law = new SgdStationaryLaw(SPECTRUM.lambda(), sigma, training.tauAt(sigma),
                     training.batch(), n, SgdStationaryLaw.Order.FIRST);
