@@ -1,12 +1,14 @@
 package org.w2lab.theory;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.w2lab.sampler.DiscreteScheme;
 import org.w2lab.sampler.ExactVpScore;
 import org.w2lab.sampler.GaussianLaw;
+import org.w2lab.sampler.LinearScore;
 import org.w2lab.sampler.ScoreUndefinedException;
 import org.w2lab.schedule.ForwardProcess;
 import org.w2lab.schedule.TimeGrid;
@@ -133,7 +135,7 @@ public final class LearnedScorePrediction {
             kept.add(steps);
             this.points = kept.stream().mapToInt(Integer::intValue).toArray();
             this.pointOf = new int[steps + 1];
-            java.util.Arrays.fill(pointOf, -1);
+            Arrays.fill(pointOf, -1);
             for (int r = 0; r < points.length - 1; r++) {
                 pointOf[points[r]] = r;
             }
@@ -252,7 +254,7 @@ public final class LearnedScorePrediction {
         }
 
         private void addMoments(int r, int[] c, double[] moments) {
-            addExpansion(r, c, java.util.Arrays.copyOfRange(moments, 2, moments.length), moments[0]);
+            addExpansion(r, c, Arrays.copyOfRange(moments, 2, moments.length), moments[0]);
             expected[r] += moments[1];
         }
 
@@ -415,7 +417,7 @@ public final class LearnedScorePrediction {
          */
         private GaussianLaw window(int[] c, int from, int to, PerturbedDenoiserScore.Move move) {
             GaussianLaw law = start(c, from);
-            var score = score(c, move);
+            LinearScore score = score(c, move);
             for (int k = from; k <= to; k++) {
                 law = scheme.step(law, score, process, grid.forward(k), grid.forward(k + 1));
             }
@@ -426,7 +428,7 @@ public final class LearnedScorePrediction {
         private GaussianLaw[] trajectory(int[] c, PerturbedDenoiserScore.Move move) {
             GaussianLaw[] laws = new GaussianLaw[steps + 1];
             laws[0] = start(c, 0);
-            var score = score(c, move);
+            LinearScore score = score(c, move);
             for (int k = 0; k < steps; k++) {
                 laws[k + 1] = scheme.step(laws[k], score, process, grid.forward(k), grid.forward(k + 1));
             }
@@ -442,7 +444,7 @@ public final class LearnedScorePrediction {
             return new GaussianLaw(m, new double[m], cov);
         }
 
-        private org.w2lab.sampler.LinearScore score(int[] c, PerturbedDenoiserScore.Move move) {
+        private LinearScore score(int[] c, PerturbedDenoiserScore.Move move) {
             double[] lambda = new double[c.length];
             for (int q = 0; q < c.length; q++) {
                 lambda[q] = spectrum.lambda(c[q]);

@@ -1,5 +1,6 @@
 package org.w2lab.theory;
 
+import java.util.Arrays;
 import org.w2lab.sampler.LinearScore;
 import org.w2lab.sampler.ScoreUndefinedException;
 import org.w2lab.schedule.ForwardProcess;
@@ -46,8 +47,8 @@ final class PerturbedDenoiserScore implements LinearScore {
     @Override
     public void at(double t, double[] p, double[] c) {
         exact.at(t, p, c);
-        java.util.Arrays.fill(da, 0);
-        java.util.Arrays.fill(db, 0);
+        Arrays.fill(da, 0);
+        Arrays.fill(db, 0);
         if (!move.at(t, da, db)) {
             return;
         }
