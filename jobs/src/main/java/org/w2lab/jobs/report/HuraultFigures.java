@@ -106,11 +106,7 @@ final class HuraultFigures {
             for (Row r : panel) {
                 SeedStatistics c = conditional.get(Sql.str(r, "config_id"));
                 if (c != null) {
-                    double sigma = Sql.num(r, "sigma");
-                    cond.add(new double[] {sigma, c.mean()});
-                    if (Double.isFinite(c.ci95())) {
-                        condBand.add(new double[] {sigma, c.mean() - c.ci95(), c.mean() + c.ci95()});
-                    }
+                    meanWithBand(Sql.num(r, "sigma"), c, cond, condBand);
                 }
             }
             Charts.band(chart, "empirical, 95% interval",
@@ -227,10 +223,14 @@ final class HuraultFigures {
 
     /** Appends the mean of {@code values} at {@code x}, and its 95% Student interval when there are two or more. */
     private static void meanWithBand(double x, List<Double> values, List<double[]> means, List<double[]> band) {
-        if (values.isEmpty()) {
-            return;
+        if (!values.isEmpty()) {
+            meanWithBand(x, SeedStatistics.of(values.stream().mapToDouble(Double::doubleValue).toArray()), means,
+                    band);
         }
-        SeedStatistics stats = SeedStatistics.of(values.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /** Appends a mean over seeds at {@code x}, and its 95% Student interval where it is finite. */
+    private static void meanWithBand(double x, SeedStatistics stats, List<double[]> means, List<double[]> band) {
         means.add(new double[] {x, stats.mean()});
         if (Double.isFinite(stats.ci95())) {
             band.add(new double[] {x, stats.mean() - stats.ci95(), stats.mean() + stats.ci95()});
