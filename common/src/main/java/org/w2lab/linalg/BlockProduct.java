@@ -12,9 +12,6 @@ package org.w2lab.linalg;
 public final class BlockProduct {
     /** The largest {@code d} for the FMA kernels; BLAS above. */
     public static final int MAX_KERNEL_D = 64;
-    private static final boolean SIMD = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-            && VectorKernel.supported();
-
     private BlockProduct() {
     }
 
@@ -22,16 +19,11 @@ public final class BlockProduct {
     public static void timesAdd(int d, int m, double[] a, double[] x, double[] y) {
         if (d > MAX_KERNEL_D) {
             Matrices.timesAdd(d, m, a, x, y);
-        } else if (SIMD) {
+        } else if (Simd.available()) {
             VectorKernel.timesAdd(d, m, a, x, y);
         } else {
             scalarTimesAdd(d, m, a, x, y);
         }
-    }
-
-    /** Whether the SIMD kernel runs in this JVM. */
-    public static boolean simd() {
-        return SIMD;
     }
 
     /** The scalar kernel: the reference order of operations. */

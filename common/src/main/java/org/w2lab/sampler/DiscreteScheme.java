@@ -39,6 +39,21 @@ public interface DiscreteScheme {
     void step(SpectralState state, double tFrom, double tTo);
 
     /**
+     * Advances the law over steps {@code from} to {@code to} of {@code grid} (forward time {@code t_from} to
+     * {@code t_to}), for every start, with the same bits as {@link #step(SpectralState, double, double)} step after
+     * step. A scheme may go faster over a whole run than one step at a time ({@link RecursionKernel}); the law is
+     * only read at the end.
+     *
+     * @param state the variances (modified; when a score evaluation fails, in an unspecified state)
+     * @throws ScoreUndefinedException if a score evaluation falls where {@code p_t} has no density
+     */
+    default void steps(SpectralState state, TimeGrid grid, int from, int to) {
+        for (int k = from; k < to; k++) {
+            step(state, grid.forward(k), grid.forward(k + 1));
+        }
+    }
+
+    /**
      * The same step on a Gaussian law in any basis, with any affine score: the full-matrix engine
      * (docs/theory.md, section 5). With the exact score of a rotated spectrum it agrees with
      * {@link #step(SpectralState, double, double)}.

@@ -2,7 +2,9 @@ package org.w2lab.sampler;
 
 import java.util.random.RandomGenerator;
 import org.w2lab.linalg.Matrices;
+import org.w2lab.linalg.Simd;
 import org.w2lab.schedule.ForwardProcess;
+import org.w2lab.schedule.TimeGrid;
 
 /**
  * An explicit Runge-Kutta method for the probability-flow ODE {@code dy = [r_t y + D_t score(y)] ds}
@@ -23,6 +25,13 @@ public final class RungeKuttaScheme implements DiscreteScheme {
     private final double[] b;
     /** Per stage, the only {@code l} with {@code a_jl != 0}, or -1 when there are none or several. */
     private final int[] onlyInput;
+    /**
+     * The kernel of {@link #steps} for this tableau, or null: every stage after the first must take the stage before
+     * it as its only input, and the nodes be {@code (0)}, {@code (0, 1)} or {@code (0, c, c, 1)}, so that a step's
+     * first stage evaluates the previous step's last time ({@code t_from - 0 h} is {@code t_from}, and the node 1 is
+     * {@code t_to} itself: {@link #stageTime}), and RK4's middle stages the same time.
+     */
+    private final RecursionKernel.Kernel kernel;
 
     /**
      * @param id    the sampler id
@@ -49,6 +58,18 @@ public final class RungeKuttaScheme implements DiscreteScheme {
                     onlyInput[j] = onlyInput[j] == -1 && nonzeros(a[j]) == 1 ? l : -1;
                 }
             }
+        }
+        boolean chain = java.util.stream.IntStream.range(1, c.length).allMatch(j -> onlyInput[j] == j - 1);
+        if (!chain || c[0] != 0) {
+            this.kernel = null;
+        } else if (c.length == 1) {
+            this.kernel = RecursionKernel.Kernel.EULER;
+        } else if (c.length == 2 && c[1] == 1) {
+            this.kernel = RecursionKernel.Kernel.HEUN;
+        } else if (c.length == 4 && c[1] == c[2] && c[3] == 1) {
+            this.kernel = RecursionKernel.Kernel.RK4;
+        } else {
+            this.kernel = null;
         }
     }
 
@@ -146,6 +167,41 @@ public final class RungeKuttaScheme implements DiscreteScheme {
                     vm[i] *= r[i] * r[i];
                 }
             }
+        }
+    }
+
+    /**
+     * A run of two steps or more goes through {@link RecursionKernel} when the SIMD kernels run and the tableau is
+     * one it has (Euler, Heun, RK4: {@link #kernel}). The scalars of every stage of every step come first, which
+     * checks every score evaluation before any variance changes.
+     */
+    @Override
+    public void steps(SpectralState state, TimeGrid grid, int from, int to) {
+        int n = to - from;
+        if (n < 2 || kernel == null || !Simd.available()) {
+            DiscreteScheme.super.steps(state, grid, from, to);
+            return;
+        }
+        int stages = c.length;
+        int fields = RecursionKernel.STAGE_FIELDS;
+        double[] coef = new double[n * stages * fields];
+        for (int k = 0, at = 0; k < n; k++) {
+            double tFrom = grid.forward(from + k);
+            double tTo = grid.forward(from + k + 1);
+            double h = tFrom - tTo;
+            for (int j = 0; j < stages; j++, at += fields) {
+                double t = stageTime(j, tFrom, tTo);
+                coef[at] = state.decayForScore(t);
+                coef[at + 1] = state.noise(t);
+                double diffusion = state.schedule.diffusion(t);
+                coef[at + 2] = diffusion;
+                coef[at + 3] = state.schedule.drift(t) / diffusion;
+                coef[at + 4] = h * b[j];
+                coef[at + 5] = j == 0 ? 0 : h * a[j][j - 1];
+            }
+        }
+        for (int m = 0; m < state.v.length; m += 2) {
+            RecursionKernel.run(kernel, state.lambda, state.v[m], state.partner(m), coef, n);
         }
     }
 

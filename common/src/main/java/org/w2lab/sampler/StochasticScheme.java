@@ -2,8 +2,10 @@ package org.w2lab.sampler;
 
 import java.util.random.RandomGenerator;
 import org.w2lab.linalg.Matrices;
+import org.w2lab.linalg.Simd;
 import org.w2lab.random.RandomStreams;
 import org.w2lab.schedule.ForwardProcess;
+import org.w2lab.schedule.TimeGrid;
 import org.w2lab.schedule.VpSchedule;
 
 /**
@@ -81,6 +83,33 @@ public final class StochasticScheme implements DiscreteScheme {
                 va[i] = f * va[i] + q;
                 vb[i] = f * vb[i] + q;
             }
+        }
+    }
+
+    /**
+     * A run of two steps or more goes through {@link RecursionKernel} when the SIMD kernels run: the
+     * scalars of every step first (which checks every score evaluation before any variance changes), then the
+     * recursion, two starts at a time as in {@link #step(SpectralState, double, double)}.
+     */
+    @Override
+    public void steps(SpectralState state, TimeGrid grid, int from, int to) {
+        int n = to - from;
+        if (n < 2 || !Simd.available()) {
+            DiscreteScheme.super.steps(state, grid, from, to);
+            return;
+        }
+        int fields = RecursionKernel.STOCHASTIC_FIELDS;
+        double[] coef = new double[n * fields];
+        double[] prq = new double[3];
+        for (int k = 0; k < n; k++) {
+            double tFrom = grid.forward(from + k);
+            coef[k * fields] = state.decayForScore(tFrom);
+            coef[k * fields + 1] = state.noise(tFrom);
+            coefficients.of(state.schedule, tFrom, grid.forward(from + k + 1), prq);
+            System.arraycopy(prq, 0, coef, k * fields + 2, 3);
+        }
+        for (int m = 0; m < state.v.length; m += 2) {
+            RecursionKernel.run(RecursionKernel.Kernel.STOCHASTIC, state.lambda, state.v[m], state.partner(m), coef, n);
         }
     }
 

@@ -80,11 +80,17 @@ public final class SpectralTheory {
         }
         TheoryResult.Status broken = null;
         try {
-            for (int k = 0; k < steps; k++) {
-                scheme.step(state, grid.forward(k), grid.forward(k + 1));
-                for (int m = 0; m < n && rec[m].wants(k + 1); m++) {
-                    rec[m].offer(k + 1, grid.backward(k + 1), state.w2ToMarginal(m, grid.forward(k + 1)));
+            // from one recorded step to the next in one run: the law is read only there (DiscreteScheme#steps)
+            for (int k = 0; k < steps; ) {
+                int next = k + 1;
+                while (next < steps && !rec[0].wants(next)) {
+                    next++;
                 }
+                scheme.steps(state, grid, k, next);
+                for (int m = 0; m < n && rec[m].wants(next); m++) {
+                    rec[m].offer(next, grid.backward(next), state.w2ToMarginal(m, grid.forward(next)));
+                }
+                k = next;
             }
         } catch (ScoreUndefinedException e) {
             broken = TheoryResult.Status.SCORE_UNDEFINED;

@@ -91,6 +91,26 @@ class SpectralTheoryTest {
         }
     }
 
+    /**
+     * A run goes from one recorded step to the next in one piece (DiscreteScheme#steps): what is recorded does not
+     * change the law, so every record_every gives the bits of the step-by-step run at its points and at the end.
+     */
+    @Test
+    void recordingEveryStepOrNoneGivesTheSameBits() {
+        SpectralTheory theory = new SpectralTheory(Spectrum.powerLaw(21, 1), SCHEDULE);
+        for (DiscreteScheme s : Schemes.ALL) {
+            TheoryResult everyStep = theory.discrete(s, 30, 1e-3, Init.P_T, 1);
+            for (int every : new int[] {0, 7, 30}) {
+                TheoryResult r = theory.discrete(s, 30, 1e-3, Init.P_T, every);
+                assertEquals(Double.doubleToLongBits(everyStep.w2ToData()), Double.doubleToLongBits(r.w2ToData()),
+                        s.id() + " every " + every);
+                for (int i = 0; i < r.steps().length; i++) {
+                    assertEquals(everyStep.w2ToMarginal()[r.steps()[i]], r.w2ToMarginal()[i], 0.0, s.id());
+                }
+            }
+        }
+    }
+
     @Test
     void lastTrajectoryPointOfAnUntruncatedRunIsTheErrorToTheData() {
         SpectralTheory theory = new SpectralTheory(Spectrum.powerLaw(10, 2), SCHEDULE);
