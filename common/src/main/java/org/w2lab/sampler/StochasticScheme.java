@@ -87,9 +87,9 @@ public final class StochasticScheme implements DiscreteScheme {
     }
 
     /**
-     * A run of two steps or more goes through {@link RecursionKernel} when the SIMD kernels run: the
-     * scalars of every step first (which checks every score evaluation before any variance changes), then the
-     * recursion, two starts at a time as in {@link #step(SpectralState, double, double)}.
+     * A run of two steps or more goes through {@link RecursionKernel} when the SIMD kernels run: the scalars of
+     * every step first (which checks every score evaluation before any variance changes), then the recursion, two
+     * starts at a time as in {@link #step(SpectralState, double, double)}.
      */
     @Override
     public void steps(SpectralState state, TimeGrid grid, int from, int to) {
@@ -109,7 +109,8 @@ public final class StochasticScheme implements DiscreteScheme {
             System.arraycopy(prq, 0, coef, k * fields + 2, 3);
         }
         for (int m = 0; m < state.v.length; m += 2) {
-            RecursionKernel.run(RecursionKernel.Kernel.STOCHASTIC, state.lambda, state.v[m], state.partner(m), coef, n);
+            RecursionKernel.run(RecursionKernel.Kernel.STOCHASTIC, state.lambda, state.v[m], state.partner(m), coef,
+                    n);
         }
     }
 

@@ -30,7 +30,7 @@ class RecursionKernelTest {
     private static final VpSchedule VP = VpSchedule.standard();
     private static final VeSchedule VE = VeSchedule.standard();
 
-    /** The test JVM has the Vector API (the build adds the module): else this class would compare a path with itself. */
+    /** The test JVM has the Vector API (the build adds the module), else this class compares a path with itself. */
     @Test
     void theKernelsRunHere() {
         assertTrue(Simd.available(), "the SIMD kernels do not run in this JVM (jdk.incubator.vector, AVX2)");
