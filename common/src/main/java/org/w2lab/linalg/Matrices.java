@@ -4,17 +4,39 @@ import dev.ludovic.netlib.blas.BLAS;
 
 /**
  * Dense square matrices as column-major {@code double[n * n]}: the few operations the Gaussian engine needs, the
- * products through the netlib BLAS Spark ships.
+ * products through the netlib BLAS Spark ships, except up to order {@link #SMALL}, where a BLAS call costs more than
+ * the product: those are plain loops (each entry a sum over {@code l} in order), which the learned score's prediction
+ * runs by the million on its 2 x 2 sub-problems (docs/theory.md, 15.3).
  */
 public final class Matrices {
+    /** The largest order whose products are plain loops. */
+    static final int SMALL = 4;
+
     private Matrices() {
     }
 
     /** {@code A B} (neither modified). */
     public static double[] times(int n, double[] a, double[] b) {
         double[] c = new double[n * n];
-        BLAS.getInstance().dgemm("N", "N", n, n, n, 1.0, a, n, b, n, 0.0, c, n);
+        if (n <= SMALL) {
+            product(n, a, false, b, c);
+        } else {
+            BLAS.getInstance().dgemm("N", "N", n, n, n, 1.0, a, n, b, n, 0.0, c, n);
+        }
         return c;
+    }
+
+    /** {@code C = A B}, or {@code A B^T} when {@code transposeB}, in plain loops. */
+    private static void product(int n, double[] a, boolean transposeB, double[] b, double[] c) {
+        for (int j = 0; j < n; j++) {
+            for (int i = 0; i < n; i++) {
+                double sum = 0;
+                for (int l = 0; l < n; l++) {
+                    sum += a[l * n + i] * (transposeB ? b[l * n + j] : b[j * n + l]);
+                }
+                c[j * n + i] = sum;
+            }
+        }
     }
 
     /** {@code A X} for a {@code d x d} matrix {@code A} and a {@code d x m} block {@code X} (neither modified). */
@@ -87,7 +109,17 @@ public final class Matrices {
     /** {@code A x} (neither modified). */
     public static double[] apply(int n, double[] a, double[] x) {
         double[] y = new double[n];
-        BLAS.getInstance().dgemv("N", n, n, 1.0, a, n, x, 1, 0.0, y, 1);
+        if (n > SMALL) {
+            BLAS.getInstance().dgemv("N", n, n, 1.0, a, n, x, 1, 0.0, y, 1);
+            return y;
+        }
+        for (int i = 0; i < n; i++) {
+            double sum = 0;
+            for (int l = 0; l < n; l++) {
+                sum += a[l * n + i] * x[l];
+            }
+            y[i] = sum;
+        }
         return y;
     }
 
@@ -95,7 +127,11 @@ public final class Matrices {
     public static double[] congruence(int n, double[] a, double[] s) {
         double[] as = times(n, a, s);
         double[] c = new double[n * n];
-        BLAS.getInstance().dgemm("N", "T", n, n, n, 1.0, as, n, a, n, 0.0, c, n);
+        if (n <= SMALL) {
+            product(n, as, true, a, c);
+        } else {
+            BLAS.getInstance().dgemm("N", "T", n, n, n, 1.0, as, n, a, n, 0.0, c, n);
+        }
         return symmetrize(n, c);
     }
 

@@ -14,7 +14,6 @@ public final class ExactVpScore implements LinearScore {
     private final double[] lambda;
     private final double[] basis;
     private final double[] mu;
-    private final double lambdaMin;
 
     /**
      * @param schedule the forward process
@@ -28,11 +27,6 @@ public final class ExactVpScore implements LinearScore {
         this.lambda = lambda.clone();
         this.basis = basis == null ? null : basis.clone();
         this.mu = mu.clone();
-        double min = Double.POSITIVE_INFINITY;
-        for (double l : lambda) {
-            min = Math.min(min, l);
-        }
-        this.lambdaMin = min;
     }
 
     @Override
@@ -42,13 +36,15 @@ public final class ExactVpScore implements LinearScore {
 
     @Override
     public void at(double t, double[] p, double[] c) {
-        if (schedule.variance(lambdaMin, t) <= 0) {
-            throw new ScoreUndefinedException(t);
-        }
         int n = lambda.length;
+        // sigma_t^2 of every eigenvalue with the schedule's exponentials computed once (the same bits)
         double[] kappa = new double[n];
+        schedule.variances(lambda, t, kappa);
         for (int i = 0; i < n; i++) {
-            kappa[i] = 1 / schedule.variance(lambda[i], t);
+            if (kappa[i] <= 0) {
+                throw new ScoreUndefinedException(t);
+            }
+            kappa[i] = 1 / kappa[i];
         }
         if (basis == null) {
             Arrays.fill(p, 0, n * n, 0.0);
