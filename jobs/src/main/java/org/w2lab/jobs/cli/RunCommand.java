@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.w2lab.jobs.config.Experiment;
+import org.w2lab.jobs.spark.ResultsStore;
 import org.w2lab.jobs.spark.RunJob;
 import org.w2lab.jobs.spark.RunProgress;
 import org.w2lab.jobs.spark.RunSummary;
@@ -32,10 +33,15 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a config key (repeatable)")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--partitions", paramLabel = "N", defaultValue = "0",
-            description = "Spark partitions of the configurations and of the simulated seeds (default: 4 x the "
-                    + "default parallelism)")
-    int partitions;
+    @Option(names = "--partitions", paramLabel = "N",
+            description = "Spark partitions of the configurations and of the simulated seeds, at least 1 (default: "
+                    + "4 x the default parallelism)")
+    Integer partitions;
+
+    @Option(names = "--replace",
+            description = "replace the experiment's rows in --out even when they are of other configurations "
+                    + "(without it such a run is refused before anything is computed)")
+    boolean replace;
 
     @Override
     public Integer call() {
@@ -43,14 +49,21 @@ final class RunCommand implements Callable<Integer> {
         if (e == null) {
             return W2lab.USAGE;
         }
+        if (partitions != null && partitions < 1) {
+            System.err.println("--partitions must be at least 1, not " + partitions + " (leave it out for 4 x the "
+                    + "default parallelism)");
+            return W2lab.USAGE;
+        }
         ValidateCommand.reportClipped(e);
         long start = System.nanoTime();
         boolean owned = !SparkSessions.exists();
+        ResultsStore store = ResultsStore.open(owned ? SparkSessions.hadoopConfiguration()
+                : SparkSession.active().sparkContext().hadoopConfiguration(), out, e, replace);
         SparkSession spark = SparkSessions.create(master);
         try {
             RunJob.Report r;
             try (RunProgress progress = RunProgress.onStderr(spark)) {
-                r = RunJob.run(spark, e, out, partitions);
+                r = RunJob.run(spark, e, store, partitions == null ? 0 : partitions);
             }
             RunSummary.print(spark, e.name(), r, out, (System.nanoTime() - start) / 1e9, System.out);
             return 0;

@@ -1,5 +1,6 @@
 package org.w2lab.jobs.cli;
 
+import org.w2lab.jobs.spark.ResultsFolderException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,7 +20,16 @@ public final class W2lab {
     /** Runs a command line and returns its exit status (0: success, 1: failure, 2: bad input). */
     public static int execute(String... args) {
         CommandLine cl = new CommandLine(new W2lab());
-        cl.setExitCodeExceptionMapper(e -> e instanceof IllegalArgumentException ? USAGE : 1);
+        cl.setExitCodeExceptionMapper(e -> e instanceof IllegalArgumentException || e instanceof ResultsFolderException
+                ? USAGE : 1);
+        // a results folder that cannot be used is the user's to fix: its message alone, no stack trace
+        cl.setExecutionExceptionHandler((e, command, parsed) -> {
+            if (e instanceof ResultsFolderException) {
+                command.getErr().println("w2lab: " + e.getMessage());
+                return USAGE;
+            }
+            throw e;
+        });
         return cl.execute(args);
     }
 

@@ -1,15 +1,11 @@
 package org.w2lab.jobs.spark;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -25,44 +21,57 @@ public final class QueryJob {
     }
 
     /**
-     * Registers every table present under {@code results} ({@link Tables#ALL}).
+     * Registers every table present under {@code results} ({@link Tables#ALL}) as the commit records say at one
+     * moment ({@link ResultsStore.Snapshot}): every table of each experiment's published run, never a mix of two
+     * runs. The folders are listed when they are registered; if a run is published meanwhile, they are registered
+     * again from the new commit records.
      *
      * @param results a local path or any Hadoop file system URI ({@code file:///...}, {@code hdfs://...}, ...)
      * @return the names registered
      * @throws IllegalArgumentException if the folder holds none of the tables
      */
     public static List<String> register(SparkSession spark, String results) {
-        List<String> found = new ArrayList<>();
-        for (String name : Tables.ALL) {
-            Path dir = new Path(results, name);
-            if (hasData(dir, spark.sparkContext().hadoopConfiguration())) {
-                spark.read().parquet(dir.toString()).createOrReplaceTempView(name);
-                found.add(name);
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        for (int attempt = 1; ; attempt++) {
+            ResultsStore.Snapshot snapshot = ResultsStore.Snapshot.of(hadoop, results);
+            List<String> found = new ArrayList<>();
+            try {
+                for (Map.Entry<String, List<Path>> table : snapshot.folders().entrySet()) {
+                    read(spark, results, table.getKey(), table.getValue(), snapshot.whole().contains(table.getKey()))
+                            .createOrReplaceTempView(table.getKey());
+                    found.add(table.getKey());
+                }
+            } catch (RuntimeException e) {
+                // a folder moved by a publication between the snapshot and its listing
+                if (attempt == 3 || ResultsStore.Snapshot.of(hadoop, results).commits().equals(snapshot.commits())) {
+                    throw e;
+                }
+                continue;
             }
+            if (!ResultsStore.Snapshot.of(hadoop, results).commits().equals(snapshot.commits()) && attempt < 3) {
+                continue;
+            }
+            if (found.isEmpty()) {
+                throw new IllegalArgumentException("no w2lab table under " + results + ": expected a folder written "
+                        + "by 'w2lab run' holding " + Tables.ALL);
+            }
+            return found;
         }
-        if (found.isEmpty()) {
-            throw new IllegalArgumentException("no w2lab table under " + results + ": expected a folder written by "
-                    + "'w2lab run' holding " + Tables.ALL);
-        }
-        return found;
     }
 
-    private static boolean hasData(Path dir, Configuration hadoop) {
-        try {
-            FileSystem fs = dir.getFileSystem(hadoop);
-            if (!fs.isDirectory(dir)) {
-                return false;
-            }
-            RemoteIterator<LocatedFileStatus> files = fs.listFiles(dir, true);
-            while (files.hasNext()) {
-                if (files.next().getPath().getName().endsWith(".parquet")) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + dir, e);
+    /** A table: its folder whole when it holds just the published rows, else the union of its partitions' folders. */
+    private static Dataset<Row> read(SparkSession spark, String results, String table, List<Path> folders,
+                                     boolean whole) {
+        if (whole) {
+            return spark.read().parquet(new Path(results, table).toString());
         }
+        Dataset<Row> all = null;
+        for (Path folder : folders) {
+            Dataset<Row> one = spark.read().option("basePath", folder.getParent().toString())
+                    .parquet(folder.toString());
+            all = all == null ? one : all.unionByName(one);
+        }
+        return all;
     }
 
     /** Runs {@code sql} and prints every row of its result. */

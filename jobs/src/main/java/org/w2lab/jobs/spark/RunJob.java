@@ -1,14 +1,11 @@
 package org.w2lab.jobs.spark;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -18,10 +15,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.w2lab.jobs.compute.RunMetrics;
-import org.w2lab.jobs.compute.RunOutput;
 import org.w2lab.jobs.compute.SeedSummary;
 import org.w2lab.jobs.compute.SeedTask;
 import org.w2lab.jobs.compute.SimulationRunner;
@@ -35,9 +30,9 @@ import scala.Tuple2;
 /**
  * Computes an experiment on the executors and writes its partition of each table: the theory of every
  * configuration, and the simulation of every (configuration, seed) of the simulated ones, the seeds spread across
- * partitions by estimated cost. A rerun of the same experiment replaces that experiment's partitions
- * ({@code experiment=NAME}) and leaves other experiments' rows alone, so rows are never duplicated. Each seed's
- * output is checkpointed as it completes ({@link SeedCheckpoints}), so a rerun after a failure computes only the seeds
+ * partitions by estimated cost. A run of an experiment replaces that experiment's partitions ({@code experiment=NAME})
+ * all at once when it is published ({@link ResultsStore}) and leaves other experiments' rows alone, so rows are never
+ * duplicated or mixed. Each seed's output is checkpointed as it completes ({@link SeedCheckpoints}), so a rerun after a failure computes only the seeds
  * it lacks.
  */
 public final class RunJob {
@@ -53,12 +48,28 @@ public final class RunJob {
     }
 
     /**
+     * Runs {@code experiment} into the results folder {@code out}, which must not hold other configurations of it
+     * ({@link ResultsStore#open}).
+     *
      * @param out        the results folder: a local path or a Hadoop file system URI
      * @param partitions how many Spark partitions to cut the work into; 0 picks from the parallelism
-     * @throws IllegalArgumentException before any computation, when {@code out} cannot be written
+     * @throws ResultsFolderException before any computation, when {@code out} cannot be written or holds other
+     *                                configurations of the experiment
      */
     public static Report run(SparkSession spark, Experiment experiment, String out, int partitions) {
-        Path root = new Path(out);
+        return run(spark, experiment, ResultsStore.open(spark.sparkContext().hadoopConfiguration(), out, experiment,
+                false), partitions);
+    }
+
+    /**
+     * Runs {@code experiment} and publishes its tables in {@code store}: every table is written aside, then the
+     * run is committed at once ({@link ResultsStore#publish}); a failure before that leaves the published run as it
+     * was.
+     *
+     * @throws ResultsFolderException when the disk fills or a checkpoint is damaged; nothing is published
+     */
+    public static Report run(SparkSession spark, Experiment experiment, ResultsStore store, int partitions) {
+        Path root = new Path(store.out());
         SeedCheckpoints checkpoints = SeedCheckpoints.open(spark.sparkContext().hadoopConfiguration(), root,
                 experiment.name());
         Map<String, String> completed = checkpoints.completed();
@@ -77,32 +88,45 @@ public final class RunJob {
         List<List<SeedTask>> bins = CostBalancer.bins(seedTasks,
                 s -> completed.containsKey(SeedCheckpoints.key(s)) ? 0 : s.cost(),
                 slices(partitions, seedTasks.size(), jsc));
-        JavaRDD<RunOutput> runs = jsc.parallelize(bins, bins.size())
+        JavaRDD<SeedRows> runs = jsc.parallelize(bins, bins.size())
                 .flatMap(bin -> checkpoints.resume(bin, done.value(),
-                        s -> SimulationRunner.run(s, spectrum(s.task(), spectra.value()))))
+                        s -> SeedRows.of(SimulationRunner.run(s, spectrum(s.task(), spectra.value())))))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             JavaPairRDD<String, SeedSummary> seedSummaries = runs
-                    .mapToPair(r -> new Tuple2<>(r.seedTask().task().configId(), RunMetrics.of(r)))
+                    .mapToPair(r -> new Tuple2<>(r.configId(), r.metrics()))
                     .groupByKey().mapValues(SeedSummary::of);
             JavaRDD<Row> summaryRows = outputs.mapToPair(o -> new Tuple2<>(o.task().configId(), o))
                     .leftOuterJoin(seedSummaries).map(p -> Tables.summaryRow(p._2()._1(), p._2()._2().orNull()));
             Dataset<Row> summary = spark.createDataFrame(summaryRows, Tables.SUMMARY_SCHEMA);
-            Dataset<Row> runRows = spark.createDataFrame(runs.map(Tables::runRow), Tables.RUNS_SCHEMA);
+            Dataset<Row> runRows = spark.createDataFrame(runs.map(SeedRows::run), Tables.RUNS_SCHEMA);
             JavaRDD<Row> theoryPaths = outputs.flatMap(o -> Tables.trajectoryRows(o).iterator());
-            JavaRDD<Row> seedPaths = runs.flatMap(r -> Tables.trajectoryRows(r).iterator());
+            JavaRDD<Row> seedPaths = runs.flatMap(r -> r.trajectory().iterator());
             Dataset<Row> trajectories = spark.createDataFrame(theoryPaths.union(seedPaths),
                     Tables.TRAJECTORY_SCHEMA);
             Dataset<Row> kernels = spark.createDataFrame(outputs.flatMap(o -> Tables.kernelRows(o).iterator()),
                     Tables.KERNELS_SCHEMA);
-            Dataset<Row> spectrumRows = spark.createDataFrame(spectrumRows(experiment), Tables.SPECTRA_SCHEMA);
-            write(spark, experiment.name(), summary, new Path(root, Tables.SUMMARY));
-            write(spark, experiment.name(), runRows, new Path(root, Tables.RUNS));
-            write(spark, experiment.name(), trajectories, new Path(root, Tables.TRAJECTORIES));
-            write(spark, experiment.name(), spectrumRows, new Path(root, Tables.SPECTRA));
-            write(spark, experiment.name(), kernels, new Path(root, Tables.KERNELS));
-            Report report = new Report(tasks.size(), statusCounts(summary), seedTasks.size(), statusCounts(runRows),
-                    trajectories.count(), resumed);
+            List<Row> spectrumList = spectrumRows(experiment);
+            Dataset<Row> spectrumRows = spark.createDataFrame(spectrumList, Tables.SPECTRA_SCHEMA);
+            Report report;
+            try {
+                Map<String, Long> rows = new LinkedHashMap<>();
+                rows.put(Tables.SUMMARY, write(summary, store, Tables.SUMMARY, tasks.size()));
+                rows.put(Tables.RUNS, write(runRows, store, Tables.RUNS, seedTasks.size()));
+                rows.put(Tables.TRAJECTORIES, write(trajectories, store, Tables.TRAJECTORIES, -1));
+                rows.put(Tables.SPECTRA, write(spectrumRows, store, Tables.SPECTRA, spectrumList.size()));
+                rows.put(Tables.KERNELS, write(kernels, store, Tables.KERNELS, -1));
+                report = new Report(tasks.size(), statusCounts(summary), seedTasks.size(), statusCounts(runRows),
+                        rows.get(Tables.TRAJECTORIES), resumed);
+                store.publish(rows);
+            } catch (Throwable e) {
+                // Spark's own exceptions are checked ones thrown unchecked (Scala): caught as Throwable, rethrown as is
+                store.abandon();
+                if (ResultsStore.diskFull(e)) {
+                    throw ResultsStore.cannotWrite(store.out(), new java.io.IOException("No space left on device"));
+                }
+                throw e;
+            }
             checkpoints.remove();
             return report;
         } finally {
@@ -144,22 +168,16 @@ public final class RunJob {
     }
 
     /**
-     * Replaces this experiment's partition only (dynamic partition overwrite), committed when the job succeeds.
-     * Dynamic overwrite touches only the partitions it writes, so an experiment that now has no rows for a table
-     * has its old partition deleted instead.
+     * Writes a table of this run aside, partitioned by experiment as the published tables are.
+     *
+     * @param rows the row count when known, else -1 (then counted)
+     * @return the row count
      */
-    private static void write(SparkSession spark, String experiment, Dataset<Row> rows, Path table) {
-        if (rows.isEmpty()) {
-            try {
-                Path partition = new Path(table, "experiment=" + experiment);
-                FileSystem fs = partition.getFileSystem(spark.sparkContext().hadoopConfiguration());
-                fs.delete(partition, true);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot remove the old rows of " + experiment + " in " + table, e);
-            }
-            return;
+    private static long write(Dataset<Row> table, ResultsStore store, String name, long rows) {
+        long n = rows >= 0 ? rows : table.count();
+        if (n > 0) {
+            table.write().mode(SaveMode.ErrorIfExists).partitionBy("experiment").parquet(store.staged(name));
         }
-        rows.write().mode(SaveMode.Overwrite).option("partitionOverwriteMode", "dynamic")
-                .partitionBy("experiment").parquet(table.toString());
+        return n;
     }
 }

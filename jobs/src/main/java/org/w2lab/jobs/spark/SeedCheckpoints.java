@@ -1,6 +1,8 @@
 package org.w2lab.jobs.spark;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
@@ -20,7 +22,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.w2lab.jobs.compute.RunOutput;
 import org.w2lab.jobs.compute.SeedTask;
 
 /**
@@ -29,14 +30,15 @@ import org.w2lab.jobs.compute.SeedTask;
  * the completed tasks back instead of computing them. Each partition writes what it computed every
  * {@link #FLUSH_SECONDS} seconds, in one file that lists its tasks' keys first: a file per task cost 7.7 ms of
  * file system calls (README, "Scale"), 60 times what a light task computes. A key hashes the task's canonical
- * parameters and its seed, so a checkpoint serves only the task that wrote it. Each file appears whole or not at all
- * (written aside, then renamed); the folder is removed once the tables are committed. Folders whose names start with
- * {@code _} are hidden from Spark's readers, so no query sees it.
+ * parameters and its seed, so a checkpoint serves only the task that wrote it. Files are in {@link CheckpointFile}'s
+ * format (typed fields under CRC32C, never Java deserialization), checked whole on the driver before a rerun starts;
+ * each appears whole or not at all (written aside, then renamed); the folder is removed once the run is published.
+ * Folders whose names start with {@code _} are hidden from Spark's readers, so no query sees it.
  */
-final class SeedCheckpoints implements Serializable {
-    private static final long serialVersionUID = 1L;
+public final class SeedCheckpoints implements Serializable {
+    private static final long serialVersionUID = 2L;
     static final String FOLDER = "_checkpoints";
-    private static final String SUFFIX = ".bin";
+    public static final String SUFFIX = ".ckp";
     /** At most this much computation of a partition is lost when its run dies. */
     static final double FLUSH_SECONDS = 2;
 
@@ -48,43 +50,31 @@ final class SeedCheckpoints implements Serializable {
         this.hadoop = hadoop;
     }
 
-    /**
-     * The checkpoints of {@code experiment} under the results folder {@code out}, after checking that the folder can
-     * be written.
-     *
-     * @throws IllegalArgumentException naming the folder when it cannot be created or written
-     */
+    /** The checkpoints of {@code experiment} under the results folder {@code out}. */
     static SeedCheckpoints open(Configuration hadoop, Path out, String experiment) {
-        Path folder = new Path(new Path(out, FOLDER), experiment);
-        try {
-            FileSystem fs = folder.getFileSystem(hadoop);
-            if (!fs.mkdirs(folder)) {
-                throw new IOException("mkdirs failed");
-            }
-            Path probe = new Path(folder, ".probe-" + UUID.randomUUID());
-            fs.create(probe, false).close();
-            fs.delete(probe, false);
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("cannot write the results folder " + out + " (" + e + "): nothing "
-                    + "was computed; give --out a folder this user can write, with free space", e);
-        }
-        return new SeedCheckpoints(folder, hadoop);
+        return new SeedCheckpoints(new Path(new Path(out, FOLDER), experiment), hadoop);
     }
 
-    /** The keys of the tasks completed so far, each with the name of the file that holds its output. */
+    /**
+     * The keys of the tasks completed so far, each with the name of the file that holds its output; every file is
+     * read whole and checked first, so a damaged one stops the run before anything is computed.
+     *
+     * @throws ResultsFolderException naming a file that is not a whole checkpoint of this version
+     */
     Map<String, String> completed() {
         Map<String, String> keys = new HashMap<>();
+        Path dir = new Path(folder);
         try {
-            for (FileStatus f : fs().listStatus(new Path(folder))) {
+            if (!fs().exists(dir)) {
+                return keys;
+            }
+            for (FileStatus f : fs().listStatus(dir)) {
                 String name = f.getPath().getName();
-                if (name.endsWith(SUFFIX) && !name.startsWith(".")) {
-                    try (ObjectInputStream in = new ObjectInputStream(fs().open(f.getPath()))) {
-                        for (String key : (String[]) in.readObject()) {
-                            keys.put(key, name);
-                        }
-                    } catch (ClassNotFoundException e) {
-                        throw new IOException(e);
-                    }
+                if (name.startsWith(".")) {
+                    continue;
+                }
+                for (SeedRows s : load(name).values()) {
+                    keys.put(s.key(), name);
                 }
             }
         } catch (IOException e) {
@@ -97,11 +87,11 @@ final class SeedCheckpoints implements Serializable {
      * The outputs of a partition's tasks, in order: those in {@code completed} read back, the others computed and
      * checkpointed.
      */
-    Iterator<RunOutput> resume(List<SeedTask> tasks, Map<String, String> completed,
-                               Function<SeedTask, RunOutput> compute) {
-        List<RunOutput> outputs = new ArrayList<>(tasks.size());
-        List<RunOutput> pending = new ArrayList<>();
-        Map<String, Map<String, RunOutput>> files = new HashMap<>();
+    Iterator<SeedRows> resume(List<SeedTask> tasks, Map<String, String> completed,
+                              Function<SeedTask, SeedRows> compute) {
+        List<SeedRows> outputs = new ArrayList<>(tasks.size());
+        List<SeedRows> pending = new ArrayList<>();
+        Map<String, Map<String, SeedRows>> files = new HashMap<>();
         long since = System.nanoTime();
         for (SeedTask s : tasks) {
             String key = key(s);
@@ -110,7 +100,7 @@ final class SeedCheckpoints implements Serializable {
                 outputs.add(files.computeIfAbsent(file, this::load).get(key));
                 continue;
             }
-            RunOutput output = compute.apply(s);
+            SeedRows output = compute.apply(s);
             outputs.add(output);
             pending.add(output);
             if (System.nanoTime() - since >= FLUSH_SECONDS * 1e9) {
@@ -134,19 +124,20 @@ final class SeedCheckpoints implements Serializable {
         }
     }
 
-    private Map<String, RunOutput> load(String name) {
+    private Map<String, SeedRows> load(String name) {
         Path file = new Path(folder, name);
-        try (ObjectInputStream in = new ObjectInputStream(fs().open(file))) {
-            String[] keys = (String[]) in.readObject();
-            RunOutput[] outputs = (RunOutput[]) in.readObject();
-            Map<String, RunOutput> byKey = new HashMap<>();
-            for (int i = 0; i < keys.length; i++) {
-                byKey.put(keys[i], outputs[i]);
+        try (InputStream in = fs().open(file)) {
+            if (!name.endsWith(SUFFIX)) {
+                throw new CheckpointFile.Corrupt("not a checkpoint's name (*" + SUFFIX + ")");
+            }
+            Map<String, SeedRows> byKey = new HashMap<>();
+            for (SeedRows s : CheckpointFile.read(in)) {
+                byKey.put(s.key(), s);
             }
             return byKey;
-        } catch (IOException | ClassNotFoundException e) {
-            throw new IllegalStateException("cannot read the checkpoint " + file
-                    + "; delete it to compute its tasks again", e);
+        } catch (IOException e) {
+            throw new ResultsFolderException("cannot use the checkpoint " + file + " (" + e.getMessage()
+                    + "): delete it, and its seeds are computed again");
         }
     }
 
@@ -154,7 +145,7 @@ final class SeedCheckpoints implements Serializable {
      * Writes the outputs, their keys first, in a new file: aside, then renamed into place, so that a reader sees it
      * whole or not at all. A task run twice (a retried partition) is in two files with the same bits.
      */
-    void save(List<RunOutput> outputs) {
+    void save(List<SeedRows> outputs) {
         if (outputs.isEmpty()) {
             return;
         }
@@ -163,9 +154,8 @@ final class SeedCheckpoints implements Serializable {
         Path aside = new Path(folder, "." + name + ".tmp");
         try {
             FileSystem fs = fs();
-            try (ObjectOutputStream out = new ObjectOutputStream(fs.create(aside, false))) {
-                out.writeObject(outputs.stream().map(o -> key(o.seedTask())).toArray(String[]::new));
-                out.writeObject(outputs.toArray(RunOutput[]::new));
+            try (OutputStream out = fs.create(aside, false)) {
+                CheckpointFile.write(out, outputs);
             }
             if (!fs.rename(aside, file)) {
                 throw new IOException("rename of " + aside + " failed");
@@ -175,7 +165,7 @@ final class SeedCheckpoints implements Serializable {
         }
     }
 
-    /** Removes every checkpoint of the experiment, once its tables are committed. */
+    /** Removes every checkpoint of the experiment, once its run is published. */
     void remove() {
         try {
             fs().delete(new Path(folder), true);

@@ -4,8 +4,10 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import scala.Tuple2;
 
 /** Builds the session: the master from the command line, spark-submit or {@code local[*]}, and lean defaults. */
 public final class SparkSessions {
@@ -17,6 +19,19 @@ public final class SparkSessions {
      */
     public static boolean exists() {
         return SparkSession.getDefaultSession().isDefined();
+    }
+
+    /**
+     * The Hadoop configuration the session will have, before it starts: the defaults and site files on the class
+     * path, then the {@code spark.hadoop.*} settings of spark-submit and the system properties. Lets a command check
+     * its results folder before Spark starts.
+     */
+    public static Configuration hadoopConfiguration() {
+        Configuration hadoop = new Configuration();
+        for (Tuple2<String, String> kv : new SparkConf().getAllWithPrefix("spark.hadoop.")) {
+            hadoop.set(kv._1(), kv._2());
+        }
+        return hadoop;
     }
 
     /**

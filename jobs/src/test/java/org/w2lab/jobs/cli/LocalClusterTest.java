@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.ObjectInputStream;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -31,6 +31,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.w2lab.jobs.spark.CheckpointFile;
+import org.w2lab.jobs.spark.SeedCheckpoints;
 import org.w2lab.jobs.spark.SharedSpark;
 import org.w2lab.jobs.spark.Tables;
 
@@ -225,11 +227,10 @@ class LocalClusterTest {
         }
         int seeds = 0;
         try (Stream<Path> files = Files.list(folder)) {
-            for (Path f : files.filter(f -> f.getFileName().toString().matches("[0-9a-f-]{36}\\.bin")).toList()) {
-                try (ObjectInputStream in = new ObjectInputStream(Files.newInputStream(f))) {
-                    seeds += ((String[]) in.readObject()).length;
-                } catch (ClassNotFoundException e) {
-                    throw new IOException(e);
+            for (Path f : files.filter(f -> f.getFileName().toString().endsWith(SeedCheckpoints.SUFFIX)
+                    && !f.getFileName().toString().startsWith(".")).toList()) {
+                try (InputStream in = Files.newInputStream(f)) {
+                    seeds += CheckpointFile.keys(in).size();
                 }
             }
         }

@@ -62,10 +62,11 @@ class SeedCheckpointsTest {
                 .flatMap(t -> IntStream.range(0, t.seeds()).mapToObj(s -> new SeedTask(t, s)))
                 .toList();
         assertEquals(12, seeds.size());
-        List<RunOutput> done = new ArrayList<>();
+        List<SeedRows> done = new ArrayList<>();
         for (SeedTask s : seeds.subList(3, 8)) {
             RunOutput r = SimulationRunner.run(s, RunJob.spectrum(s.task(), e.spectra()));
-            done.add(new RunOutput(s, r.simulation(), r.theory(), r.langevin(), r.sgdTheta(), SENTINEL_MS));
+            done.add(SeedRows.of(new RunOutput(s, r.simulation(), r.theory(), r.langevin(), r.sgdTheta(),
+                    SENTINEL_MS)));
         }
         checkpoints.save(done.subList(0, 2));
         checkpoints.save(done.subList(2, 5));
@@ -90,7 +91,7 @@ class SeedCheckpointsTest {
     void anUnwritableResultsFolderIsAnErrorBeforeAnyComputation() throws IOException {
         Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
         Path out = file.resolve("results");
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        ResultsFolderException error = assertThrows(ResultsFolderException.class,
                 () -> RunJob.run(spark, experiment("unwritable"), out.toString(), 0));
         assertTrue(error.getMessage().contains("cannot write the results folder " + out), error.getMessage());
         assertFalse(Files.exists(out));
