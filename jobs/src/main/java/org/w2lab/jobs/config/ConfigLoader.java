@@ -63,6 +63,10 @@ public final class ConfigLoader {
             problems.add(file + ": config file not found");
             return null;
         }
+        missingIncludes(file, new HashSet<>());
+        if (!problems.isEmpty()) {
+            return null;
+        }
         Config config;
         try {
             config = ConfigFactory.parseFile(file.toFile(),
@@ -329,6 +333,40 @@ public final class ConfigLoader {
         for (Axis a : group) {
             values.remove(a.param());
             where.remove(a.param());
+        }
+    }
+
+    /** An include statement: {@code include "f"}, {@code include file("f")}, {@code include required(...)}. */
+    private static final Pattern INCLUDE = Pattern.compile(
+            "^\\s*include\\s+(?:required\\(\\s*)?(?:file\\(\\s*)?\"([^\"]+)\"");
+
+    /**
+     * Every file a config includes must exist, as with HOCON's {@code include required(...)}: HOCON's plain include
+     * of a missing file is silently empty, which would run a different grid than the one written. Each missing file
+     * is a problem naming the including file and line; included files are checked in turn.
+     */
+    private void missingIncludes(Path config, Set<Path> seen) {
+        if (!seen.add(config.toAbsolutePath().normalize())) {
+            return;
+        }
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(config);
+        } catch (java.io.IOException e) {
+            problems.add(config + ": cannot read (" + e.getMessage() + ")");
+            return;
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            var m = INCLUDE.matcher(lines.get(i));
+            if (!m.find()) {
+                continue;
+            }
+            Path included = config.toAbsolutePath().getParent().resolve(m.group(1));
+            if (!Files.isRegularFile(included)) {
+                problems.add(config + ":" + (i + 1) + ": include of '" + m.group(1) + "': no such file " + included);
+            } else {
+                missingIncludes(included, seen);
+            }
         }
     }
 

@@ -77,6 +77,9 @@ public final class SparkSessions {
             ClusterSecret.find(master).ifPresent(secret -> {
                 conf.set("spark.authenticate", "true");
                 conf.set("spark.authenticate.secret", secret);
+                // the driver's UI behind the same secret as the daemons' (bin/local-cluster)
+                conf.setIfMissing("spark.ui.filters", SecretFilter.class.getName());
+                conf.setIfMissing("spark." + SecretFilter.class.getName() + ".param.secret", secret);
             });
         }
     }

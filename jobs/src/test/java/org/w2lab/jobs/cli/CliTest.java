@@ -104,6 +104,31 @@ class CliTest {
     }
 
     @Test
+    void badRunOptionsAndFoldersAreOneLineErrorsWithStatus2() throws IOException {
+        Path conf = Files.writeString(dir.resolve("c.conf"), "experiment = p\ngrid { sampler = ode, d = 2 }\n");
+        String out = dir.resolve("o").toString();
+        Result zero = w2lab("run", conf.toString(), "--out", out, "--partitions", "0");
+        assertEquals(2, zero.status());
+        assertTrue(zero.err().contains("--partitions must be at least 1, not 0"), zero.err());
+        assertTrue(Files.notExists(dir.resolve("o")));
+
+        Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
+        Result unwritable = w2lab("run", conf.toString(), "--out", file.resolve("results").toString());
+        assertEquals(2, unwritable.status());
+        assertTrue(unwritable.err().startsWith("w2lab: cannot write the results folder " + file.resolve("results")),
+                unwritable.err());
+        assertEquals(1, unwritable.err().strip().lines().count(), "one line, no stack trace: " + unwritable.err());
+
+        assertEquals(0, w2lab("run", conf.toString(), "--out", out).status());
+        Result other = w2lab("run", conf.toString(), "--out", out, "--set", "d=3");
+        assertEquals(2, other.status());
+        assertTrue(other.err().contains("holds experiment p with other configurations"), other.err());
+        assertEquals(0, w2lab("run", conf.toString(), "--out", out, "--set", "d=3", "--replace").status());
+        Result q = w2lab("query", "--results", out, "--format", "csv", "SELECT d FROM summary");
+        assertEquals(List.of("d", "3"), q.lines());
+    }
+
+    @Test
     void validateCountsConfigurationsWithoutSpark() {
         Result r = w2lab("validate", "../conf/pierret-table.conf");
         assertEquals(0, r.status(), r.err());

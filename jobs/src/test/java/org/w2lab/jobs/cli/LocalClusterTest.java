@@ -73,6 +73,7 @@ class LocalClusterTest {
         config = Files.writeString(RUNS.resolve("faults.conf"), CONFIG);
         linkSparkJars();
         appJar = applicationJar();
+        Files.createSymbolicLink(STATE.resolve("spark/jars/w2lab-ui-filter.jar"), appJar);
         script("stop"); // what an interrupted earlier run of this class may have left
         Result start = script("start", "--workers", "2", "--cores-per-worker", "1");
         assertEquals(0, start.status, start.output);
@@ -150,6 +151,27 @@ class LocalClusterTest {
     }
 
     /** Last: it leaves the cluster one worker short. */
+    @Test
+    @Order(4)
+    void theWebUisAnswerOnlyTheClustersSecret() throws Exception {
+        String log = Files.readString(STATE.resolve("logs/master.log"));
+        Matcher ui = Pattern.compile("MasterWebUI.*started at (http://\\S+)").matcher(log);
+        assertTrue(ui.find(), log);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.URI uri = java.net.URI.create(ui.group(1) + "/");
+        String secret = Files.readString(STATE.resolve("secret")).strip();
+        for (String password : new String[] {null, "wrong", secret}) {
+            var request = java.net.http.HttpRequest.newBuilder(uri);
+            if (password != null) {
+                request.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        ("anyone:" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            }
+            int status = http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+            assertEquals(password == secret ? 200 : 401, status, "password " + password);
+        }
+    }
+
     @Test
     @Order(5)
     void aWorkerKilledMidJobLosesNoRowAndDuplicatesNone() throws Exception {

@@ -275,6 +275,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aMissingIncludeIsAnErrorNamingTheIncludingFileAndLine() throws IOException {
+        write("base.conf", "params { d = 9 }\ninclude required(\"deeper.conf\")\n");
+        ConfigException missing = assertThrows(ConfigException.class,
+                () -> load("experiment = x\ninclude \"nowhere.conf\"\ngrid { sampler = em, steps = 3 }\n"));
+        assertEquals(1, missing.problems().size(), missing.problems().toString());
+        assertMentions(missing.problems().get(0), "c.conf:2:", "nowhere.conf", "no such file");
+        ConfigException nested = assertThrows(ConfigException.class,
+                () -> load("include file(\"base.conf\")\nexperiment = x\ngrid { sampler = em, steps = 3 }\n"));
+        assertMentions(nested.problems().get(0), "base.conf:2:", "deeper.conf", "no such file");
+    }
+
+    @Test
     void nfeIsTheEvaluationsActuallyMade() throws IOException {
         Experiment e = load(OK + "grid { sampler = [em, heun, rk4], nfe = 50 }\n");
         assertEquals(List.of("em:50:50", "heun:25:50", "rk4:12:48"), e.tasks().stream()

@@ -153,13 +153,17 @@ class RunJobTest {
         assertEquals(2, table(out, Tables.RUNS).where("status = 'diverged' AND w2_empirical IS NULL").count());
     }
 
+    /** A run that replaces its experiment's rows of other configurations ({@code --replace}). */
+    private void replacing(Experiment e, Path out) {
+        RunJob.run(spark, e, ResultsStore.open(spark.sparkContext().hadoopConfiguration(), out.toString(), e, true), 0);
+    }
+
     @Test
     void aRerunWithoutSimulationRemovesTheOldRuns() throws IOException {
         Path out = dir.resolve("out");
         RunJob.run(spark, experiment("x", SIMULATED), out.toString(), 0);
         RunJob.run(spark, experiment("other", SIMULATED), out.toString(), 0);
-        RunJob.run(spark, experiment("x", "grid { sampler = em, steps = 3, d = 4, record_every = 0 }\n"),
-                out.toString(), 0);
+        replacing(experiment("x", "grid { sampler = em, steps = 3, d = 4, record_every = 0 }\n"), out);
         assertEquals(0, table(out, Tables.RUNS).where("experiment = 'x'").count());
         assertEquals(0, table(out, Tables.TRAJECTORIES).where("experiment = 'x'").count());
         assertEquals(12, table(out, Tables.RUNS).where("experiment = 'other'").count());
@@ -209,7 +213,7 @@ class RunJobTest {
         assertEquals(a.tasks().size() + 1, table(out, Tables.SUMMARY).count());
 
         Experiment smaller = experiment("a", "params { d = 40, zeta = 1.5 }\ngrid { sampler = em, nfe = 20 }\n");
-        RunJob.run(spark, smaller, out.toString(), 0);
+        replacing(smaller, out);
         Dataset<Row> summary = table(out, Tables.SUMMARY);
         assertEquals(1, summary.where("experiment = 'a'").count());
         assertEquals(1, summary.where("experiment = 'b'").count());
