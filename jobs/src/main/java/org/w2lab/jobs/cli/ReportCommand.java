@@ -14,8 +14,9 @@ import picocli.CommandLine.Option;
                 + "Markdown, LaTeX) and an index.html showing them.")
 final class ReportCommand implements Callable<Integer> {
     @Option(names = "--results", paramLabel = "DIR", defaultValue = "results",
-            description = "results folder written by 'run' (default: ${DEFAULT-VALUE})")
-    Path results;
+            description = "results folder written by 'run' (default: ${DEFAULT-VALUE}); a local path or any Hadoop "
+                    + "file system URI")
+    String results;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "report",
             description = "where the figures and index.html go (default: ${DEFAULT-VALUE})")

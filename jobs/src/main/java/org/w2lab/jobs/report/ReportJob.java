@@ -42,9 +42,12 @@ public final class ReportJob {
     private ReportJob() {
     }
 
-    /** Reads the tables under {@code results} and builds every figure (charts in memory, nothing written). */
-    public static Report build(SparkSession spark, Path results) {
-        List<String> found = QueryJob.register(spark, results.toString());
+    /**
+     * Reads the tables under {@code results} (a local path or any Hadoop file system URI) and builds every figure
+     * (charts in memory, nothing written).
+     */
+    public static Report build(SparkSession spark, String results) {
+        List<String> found = QueryJob.register(spark, results);
         for (Map.Entry<String, org.apache.spark.sql.types.StructType> t : schemas().entrySet()) {
             if (!found.contains(t.getKey())) {
                 // an absent table reads as empty, so every figure's query runs and finds no rows

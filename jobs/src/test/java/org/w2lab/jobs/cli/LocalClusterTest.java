@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,6 +31,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.w2lab.jobs.spark.CheckpointFile;
+import org.w2lab.jobs.spark.ChildJvm;
 import org.w2lab.jobs.spark.SeedCheckpoints;
 import org.w2lab.jobs.spark.SharedSpark;
 import org.w2lab.jobs.spark.Tables;
@@ -221,14 +221,8 @@ class LocalClusterTest {
      * @param secret whether it may find the local cluster's secret
      */
     private static Process driver(String master, Path out, Path log, boolean secret) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("--add-") || a.startsWith("-XX:+IgnoreUnrecognized")
-                        || a.startsWith("-Djdk.reflect") || a.startsWith("-Dio.netty"))
-                .toList());
-        command.addAll(List.of("-Xmx1g", "-Dw2lab.local-cluster=" + (secret ? STATE : RUNS.resolve("no-cluster")),
-                "-Dlog4j2.configurationFile=" + ROOT.resolve("conf/log4j2.properties"),
+        List<String> command = ChildJvm.java();
+        command.addAll(List.of("-Dw2lab.local-cluster=" + (secret ? STATE : RUNS.resolve("no-cluster")),
                 "-cp", appJar + ":" + STATE.resolve("spark/jars") + "/*", W2lab.class.getName(),
                 "run", config.toString(), "--master", master, "--out", out.toString()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -333,8 +327,7 @@ class LocalClusterTest {
     }
 
     private static List<String> classPath() {
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        return List.of(cp.split(java.io.File.pathSeparator));
+        return List.of(ChildJvm.classPath().split(java.io.File.pathSeparator));
     }
 
     private static void deleteTree(Path root) throws IOException {

@@ -32,7 +32,7 @@ class ReportJobTest {
     /** The report of the small results folder, built once. */
     private static synchronized ReportJob.Report small() {
         if (small == null) {
-            small = ReportJob.build(SharedSpark.session(), SmallResults.folder());
+            small = ReportJob.build(SharedSpark.session(), SmallResults.folder().toString());
         }
         return small;
     }
@@ -144,7 +144,7 @@ class ReportJobTest {
         Path conf = Files.writeString(dir.resolve("q.conf"), "experiment = my_sweep\ngrid { sampler = em, steps = 3,"
                 + " d = 4 }\n");
         RunJob.run(SharedSpark.session(), Experiment.load(conf, List.of()), results.toString(), 0);
-        ReportJob.Report report = ReportJob.build(SharedSpark.session(), results);
+        ReportJob.Report report = ReportJob.build(SharedSpark.session(), results.toString());
         assertTrue(report.figures().isEmpty());
         assertEquals(null, report.ablation());
         assertEquals(Section.ALL.size() + 1, report.notes().size(), report.notes().toString());

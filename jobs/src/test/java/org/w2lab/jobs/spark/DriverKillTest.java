@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -32,18 +30,12 @@ class DriverKillTest {
 
     /** {@code w2lab run CONFIG --out faulty://OUT ARGS...} in a new JVM with {@code fault}; returns its exit status. */
     private int killedRun(Path config, Path out, String fault, String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("--add-") || a.startsWith("-XX:+IgnoreUnrecognized")
-                        || a.startsWith("-Djdk.reflect") || a.startsWith("-Dio.netty"))
-                .toList());
-        command.addAll(List.of("-Xmx1g", "-Dlog4j2.configurationFile=" + Path.of("../conf/log4j2.properties")
-                        .toAbsolutePath(),
+        List<String> command = ChildJvm.java();
+        command.addAll(List.of(
                 "-Dspark.hadoop.fs.faulty.impl=" + FaultyFileSystem.class.getName(),
                 "-Dspark.hadoop.fs.faulty.impl.disable.cache=true",
                 "-Dspark.hadoop." + FaultyFileSystem.FAULT + "=" + fault,
-                "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                "-cp", ChildJvm.classPath(),
                 W2lab.class.getName(), "run", config.toString(), "--master", "local[1]",
                 "--out", "faulty://" + out.toAbsolutePath()));
         command.addAll(List.of(args));

@@ -38,9 +38,14 @@ final class StoreFixtures {
      * measured {@code elapsed_ms}).
      */
     static Map<String, List<String>> seen(SparkSession spark, Path out) {
+        return seenAt(spark, out.toString());
+    }
+
+    /** {@link #seen} of a results folder named by a local path or any Hadoop file system URI. */
+    static Map<String, List<String>> seenAt(SparkSession spark, String out) {
         spark.catalog().listTables().collectAsList().forEach(t -> spark.catalog().dropTempView(t.name()));
         Map<String, List<String>> tables = new LinkedHashMap<>();
-        for (String t : QueryJob.register(spark, out.toString())) {
+        for (String t : QueryJob.register(spark, out)) {
             tables.put(t, rows(spark.table(t)));
         }
         return tables;
