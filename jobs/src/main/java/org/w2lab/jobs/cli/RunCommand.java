@@ -57,6 +57,7 @@ final class RunCommand implements Callable<Integer> {
         ValidateCommand.reportClipped(e);
         long start = System.nanoTime();
         boolean owned = !SparkSessions.exists();
+        ResultsStore.objectStoreCaveat(out).ifPresent(System.err::println);
         ResultsStore store = ResultsStore.open(owned ? SparkSessions.hadoopConfiguration()
                 : SparkSession.active().sparkContext().hadoopConfiguration(), out, e, replace);
         SparkSession spark = SparkSessions.create(master);

@@ -99,6 +99,25 @@ public final class ResultsStore {
         return t.configId() + "\t" + t.seeds() + "\t" + t.canonical();
     }
 
+    /** Object stores, whose renames are a copy and a delete: neither atomic nor "rename if absent". */
+    private static final Set<String> OBJECT_STORES = Set.of("s3", "s3a", "s3n", "gs", "abfs", "abfss", "wasb",
+            "wasbs", "oss", "cos", "cosn", "obs");
+
+    /**
+     * What does not hold for a results folder on an object store (README, "Faults and resumption"), said by
+     * {@code run} before it starts; empty on a local disk or HDFS, where every guarantee holds.
+     */
+    public static Optional<String> objectStoreCaveat(String out) {
+        String scheme = new Path(out).toUri().getScheme();
+        if (scheme == null || !OBJECT_STORES.contains(scheme.toLowerCase(java.util.Locale.ROOT))) {
+            return Optional.empty();
+        }
+        return Optional.of("w2lab: " + out + " is on an object store (" + scheme + "), where a rename is a copy and "
+                + "a delete: 'query' and 'report' still read every table of one run, but a plain spark.read.parquet "
+                + "of a table folder can see a run half moved into place, and two runs of one experiment at once "
+                + "are not detected");
+    }
+
     /** The results folder. */
     public String out() {
         return named;

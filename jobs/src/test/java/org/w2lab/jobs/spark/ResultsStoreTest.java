@@ -99,6 +99,16 @@ class ResultsStoreTest {
     }
 
     @Test
+    void aRunOnAnObjectStoreSaysWhatDoesNotHoldThere() {
+        assertTrue(ResultsStore.objectStoreCaveat("s3a://bucket/w2lab/results").orElseThrow()
+                .contains("is on an object store (s3a)"));
+        assertTrue(ResultsStore.objectStoreCaveat("gs://bucket/results").isPresent());
+        assertTrue(ResultsStore.objectStoreCaveat("hdfs://namenode/w2lab/results").isEmpty());
+        assertTrue(ResultsStore.objectStoreCaveat("results").isEmpty());
+        assertTrue(ResultsStore.objectStoreCaveat("file:///tmp/results").isEmpty());
+    }
+
+    @Test
     void resultsOfAnEarlierLayoutAreNotOverwrittenSilently() throws IOException {
         Path conf = StoreFixtures.config(dir);
         Path out = dir.resolve("out");
