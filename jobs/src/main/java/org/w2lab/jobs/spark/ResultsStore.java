@@ -243,23 +243,55 @@ public final class ResultsStore {
         List<String> gone = before.stream().filter(c -> !now.contains(c)).toList();
         List<String> added = now.stream().filter(c -> !before.contains(c)).toList();
         throw new ResultsFolderException("the results folder " + named + " holds experiment " + experiment
-                + " with other configurations: " + gone.size() + " published there are not in this config"
-                + examples(gone) + ", and " + added.size() + " of this config are not published there"
-                + examples(added) + ". Nothing was computed; run with --replace to replace the experiment's rows, "
-                + "or choose another --out or experiment name");
+                + " with other configurations: " + gone.size() + " published there are not in this config and "
+                + added.size() + " of this config are not published there" + differences(gone, added)
+                + ". Nothing was computed; run with --replace to replace the experiment's rows, or choose another "
+                + "--out or experiment name");
     }
 
-    /** Up to three configurations, as config_id, seeds and canonical form. */
-    private static String examples(List<String> configurations) {
-        if (configurations.isEmpty()) {
-            return "";
-        }
+    /**
+     * The keys whose values differ between two sets of configurations, with their values on each side, e.g.
+     * {@code d: 100 -> 7}; at most four values a side.
+     */
+    private static String differences(List<String> gone, List<String> added) {
+        Map<String, Set<String>> was = values(gone);
+        Map<String, Set<String>> is = values(added);
+        Set<String> keys = new LinkedHashSet<>(was.keySet());
+        keys.addAll(is.keySet());
         List<String> shown = new ArrayList<>();
-        for (String c : configurations.subList(0, Math.min(3, configurations.size()))) {
-            String[] f = c.split("\t", 3);
-            shown.add(f[0] + " (seeds=" + f[1] + "; " + f[2] + ")");
+        for (String k : keys) {
+            Set<String> a = was.getOrDefault(k, Set.of());
+            Set<String> b = is.getOrDefault(k, Set.of());
+            if (!a.equals(b)) {
+                shown.add(k + ": " + few(a) + " -> " + few(b));
+            }
         }
-        return " (" + String.join(", ", shown) + (configurations.size() > 3 ? ", ..." : "") + ")";
+        return shown.isEmpty() ? "" : " (" + String.join("; ", shown) + ")";
+    }
+
+    /** Each key's values over configurations recorded as {@code id, seeds, canonical form}. */
+    private static Map<String, Set<String>> values(List<String> configurations) {
+        Map<String, Set<String>> values = new LinkedHashMap<>();
+        for (String c : configurations) {
+            String[] f = c.split("\t", 3);
+            values.computeIfAbsent("seeds", k -> new LinkedHashSet<>()).add(f[1]);
+            for (String kv : f[2].split(";")) {
+                int eq = kv.indexOf('=');
+                if (eq > 0) {
+                    values.computeIfAbsent(kv.substring(0, eq), k -> new LinkedHashSet<>()).add(kv.substring(eq + 1));
+                }
+            }
+        }
+        return values;
+    }
+
+    private static String few(Set<String> values) {
+        if (values.isEmpty()) {
+            return "(none)";
+        }
+        List<String> list = new ArrayList<>(values);
+        return list.size() <= 4 ? String.join(", ", list)
+                : String.join(", ", list.subList(0, 4)) + ", ... (" + list.size() + " values)";
     }
 
     /** Creates and removes a file where this run writes, so an unwritable folder is found before any work. */

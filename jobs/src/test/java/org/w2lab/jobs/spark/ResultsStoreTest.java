@@ -85,9 +85,10 @@ class ResultsStoreTest {
         ResultsFolderException refused = assertThrows(ResultsFolderException.class,
                 () -> run(StoreFixtures.experiment(conf, "seeds=3"), out.toString(), false));
         assertTrue(refused.getMessage().contains("holds experiment " + StoreFixtures.NAME + " with other "
-                + "configurations: 3 published there are not in this config"), refused.getMessage());
-        assertTrue(refused.getMessage().contains(out.toString()) && refused.getMessage().contains("--replace")
-                && refused.getMessage().contains("seeds=2"), refused.getMessage());
+                + "configurations: 3 published there are not in this config and 3 of this config are not published "
+                + "there (seeds: 2 -> 3)"), refused.getMessage());
+        assertTrue(refused.getMessage().contains(out.toString()) && refused.getMessage().contains("--replace"),
+                refused.getMessage());
         assertEquals(published, StoreFixtures.seen(spark, out));
 
         RunJob.Report again = run(first, out.toString(), false);
