@@ -156,7 +156,8 @@ public final class ResultsStore {
                 p.store(o, "w2lab: the published run of experiment " + experiment);
             }
             Path commit = new Path(home, String.format("%s%012d", COMMIT, n));
-            if (!fs.rename(aside, commit)) {
+            // HDFS's rename fails when the target exists; a local disk's replaces it, so look first there
+            if (fs.exists(commit) || !fs.rename(aside, commit)) {
                 fs.delete(aside, false);
                 throw new IOException("another run of " + experiment + " published " + commit + " first");
             }
