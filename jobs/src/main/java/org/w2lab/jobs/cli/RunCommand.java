@@ -66,7 +66,7 @@ final class RunCommand implements Callable<Integer> {
             try (RunProgress progress = RunProgress.onStderr(spark)) {
                 r = RunJob.run(spark, e, store, partitions == null ? 0 : partitions);
             }
-            RunSummary.print(spark, e.name(), r, out, (System.nanoTime() - start) / 1e9, System.out);
+            RunSummary.print(e.name(), r, out, (System.nanoTime() - start) / 1e9, System.out);
             return 0;
         } finally {
             if (owned) {

@@ -44,7 +44,7 @@ public final class RunJob {
      * read back from the checkpoints of an earlier, unfinished run.
      */
     public record Report(long configurations, Map<String, Long> statuses, long runs, Map<String, Long> runStatuses,
-                         long trajectoryRows, long resumed) {
+                         Map<String, Long> rows, long resumed) {
     }
 
     /**
@@ -116,8 +116,9 @@ public final class RunJob {
                 rows.put(Tables.TRAJECTORIES, write(trajectories, store, Tables.TRAJECTORIES, -1));
                 rows.put(Tables.SPECTRA, write(spectrumRows, store, Tables.SPECTRA, spectrumList.size()));
                 rows.put(Tables.KERNELS, write(kernels, store, Tables.KERNELS, -1));
-                report = new Report(tasks.size(), statusCounts(summary), seedTasks.size(), statusCounts(runRows),
-                        rows.get(Tables.TRAJECTORIES), resumed);
+                // from the tables as written: reading a few Parquet columns back costs less than computing them again
+                report = new Report(tasks.size(), statusCounts(spark, store, Tables.SUMMARY, rows),
+                        seedTasks.size(), statusCounts(spark, store, Tables.RUNS, rows), rows, resumed);
                 store.publish(rows);
             } catch (Throwable e) {
                 // Spark's own exceptions are checked ones thrown unchecked (Scala): caught as Throwable, rethrown as is
@@ -154,9 +155,15 @@ public final class RunJob {
         return partitions > 0 ? partitions : Math.max(1, Math.min(items, 4 * jsc.defaultParallelism()));
     }
 
-    private static Map<String, Long> statusCounts(Dataset<Row> rows) {
+    /** The rows of a table of this run by status, in the order of the statuses' names. */
+    private static Map<String, Long> statusCounts(SparkSession spark, ResultsStore store, String table,
+                                                  Map<String, Long> rows) {
         Map<String, Long> statuses = new LinkedHashMap<>();
-        for (Row r : rows.groupBy("status").count().orderBy("status").collectAsList()) {
+        if (rows.get(table) == 0) {
+            return statuses;
+        }
+        for (Row r : spark.read().parquet(store.staged(table)).groupBy("status").count().orderBy("status")
+                .collectAsList()) {
             statuses.put(r.getString(0), r.getLong(1));
         }
         return statuses;
