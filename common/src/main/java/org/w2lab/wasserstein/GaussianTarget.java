@@ -91,11 +91,20 @@ public final class GaussianTarget {
      */
     public record FitEstimate(double w2Fit, double biasSquared) implements Serializable {
         /**
-         * {@code sqrt(max(w2Fit^2 - biasSquared, 0))}: the estimate of {@code W2} with the bias of its square
-         * removed (0 when the bias exceeds the estimate, i.e. the error is below the estimator's resolution).
+         * {@code w2Fit^2 - biasSquared}: the estimate of {@code W2^2} with its first-order bias removed, unclipped.
+         * Negative when the bias exceeds the estimate, i.e. the error is below the estimator's resolution; its mean
+         * over seeds is the one without the upward bias that clipping adds.
+         */
+        public double w2sqCorrected() {
+            return w2Fit * w2Fit - biasSquared;
+        }
+
+        /**
+         * {@code sqrt(max(w2sqCorrected, 0))}: the estimate of {@code W2} with the bias of its square removed (0 when
+         * the bias exceeds the estimate).
          */
         public double w2Corrected() {
-            return Math.sqrt(Math.max(w2Fit * w2Fit - biasSquared, 0));
+            return Math.sqrt(Math.max(w2sqCorrected(), 0));
         }
     }
 }

@@ -19,6 +19,8 @@ import org.w2lab.theory.TheoryResult.Status;
  * @param nDiverged            seeds with status {@code diverged}
  * @param nSgdDiverged         seeds with status {@code sgd_diverged}
  * @param empirical            the bias-corrected Gaussian-fit W2 over the ok seeds
+ * @param empiricalSquared     the bias-corrected Gaussian-fit W2^2, unclipped, over the ok seeds
+ * @param nClipped             ok seeds whose bias-corrected W2^2 is not positive (their W2 was clipped to 0)
  * @param quartiles            its first quartile, median and third quartile (linear interpolation)
  * @param fitMean              the mean raw Gaussian-fit W2 over the ok seeds
  * @param slicedMean           the mean sliced W2 over the ok seeds
@@ -34,11 +36,12 @@ import org.w2lab.theory.TheoryResult.Status;
  *                             fewer than two
  */
 public record SeedSummary(int nSeeds, int nOk, int nDiverged, int nSgdDiverged, SeedStatistics empirical,
+                          SeedStatistics empiricalSquared, int nClipped,
                           double[] quartiles, double fitMean, double slicedMean, SeedStatistics conditional,
                           SeedStatistics conditionalSquared, SeedStatistics stationary, SeedStatistics stationarySquared, double noiseMean,
                           double discretizationMean, double optimizationMean, IterateFit sgdFit)
         implements Serializable {
-    private static final long serialVersionUID = 4L;
+    private static final long serialVersionUID = 5L;
 
     /** Summarizes seeds given in any order: they are sorted by seed first, so the sums are always in one order. */
     public static SeedSummary of(Iterable<RunMetrics> runs) {
@@ -48,7 +51,9 @@ public record SeedSummary(int nSeeds, int nOk, int nDiverged, int nSgdDiverged, 
         List<RunMetrics> ok = sorted.stream().filter(RunMetrics::ok).toList();
         double[] empirical = ok.stream().mapToDouble(RunMetrics::w2Empirical).toArray();
         return new SeedSummary(sorted.size(), ok.size(), count(sorted, Status.DIVERGED),
-                count(sorted, Status.SGD_DIVERGED), SeedStatistics.of(empirical), quartiles(empirical),
+                count(sorted, Status.SGD_DIVERGED), SeedStatistics.of(empirical),
+                SeedStatistics.of(values(ok, RunMetrics::w2sqEmpirical)),
+                (int) ok.stream().filter(r -> r.w2sqEmpirical() <= 0).count(), quartiles(empirical),
                 SeedStatistics.of(values(ok, RunMetrics::w2Fit)).mean(),
                 SeedStatistics.of(values(ok, RunMetrics::w2Sliced)).mean(),
                 SeedStatistics.of(values(ok, RunMetrics::w2Conditional)),
@@ -62,6 +67,29 @@ public record SeedSummary(int nSeeds, int nOk, int nDiverged, int nSgdDiverged, 
     private static IterateFit sgdFit(List<RunMetrics> ok) {
         List<double[]> thetas = ok.stream().map(RunMetrics::sgdTheta).filter(java.util.Objects::nonNull).toList();
         return thetas.size() < 2 ? null : IterateFit.of(thetas);
+    }
+
+    /**
+     * Whether the seeds cannot tell the error from zero at their particle count: a seed's bias-corrected
+     * {@code W2^2} is negative (its {@code W2} was clipped to 0), or the 95% interval of their mean reaches 0.
+     * Then no interval of {@code W2} is claimed (README, "Tables"); with fewer than two ok seeds there is none anyway.
+     */
+    public boolean belowResolution() {
+        SeedStatistics sq = empiricalSquared;
+        return nClipped > 0 || sq.n() >= 2 && sq.mean() - sq.ci95() <= 0;
+    }
+
+    /**
+     * The 95% interval of {@code W2} from that of {@code W2^2}, {@code [sqrt(max(m - h, 0)), sqrt(m + h)]} (the square
+     * root is increasing, so it holds {@code W2} as often as the other holds {@code W2^2}); {@code null} below the
+     * resolution or with fewer than two ok seeds.
+     */
+    public double[] w2Interval() {
+        SeedStatistics sq = empiricalSquared;
+        if (sq.n() < 2 || belowResolution()) {
+            return null;
+        }
+        return new double[] {Math.sqrt(Math.max(sq.mean() - sq.ci95(), 0)), Math.sqrt(sq.mean() + sq.ci95())};
     }
 
     /** The fraction of seeds whose learned chain diverged, among those where SGD learned a score; NaN if none. */

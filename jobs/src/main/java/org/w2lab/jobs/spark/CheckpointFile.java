@@ -36,7 +36,7 @@ import org.w2lab.theory.TheoryResult;
  */
 public final class CheckpointFile {
     private static final byte[] MAGIC = "W2LABCKP".getBytes(StandardCharsets.US_ASCII);
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     /** A record longer than this is not one this code wrote (a seed's trajectory at every step of 10^6 steps fits). */
     private static final int MAX_RECORD = 1 << 30;
 
@@ -160,7 +160,7 @@ public final class CheckpointFile {
         RunMetrics m = s.metrics();
         out.writeInt(m.seed());
         out.writeUTF(m.status().name());
-        for (double x : new double[] {m.w2Empirical(), m.w2Fit(), m.w2Sliced(), m.w2Conditional(),
+        for (double x : new double[] {m.w2Empirical(), m.w2sqEmpirical(), m.w2Fit(), m.w2Sliced(), m.w2Conditional(),
             m.w2Stationary(), m.w2Noise(), m.w2PlusDiscretization(), m.w2PlusOptimization()}) {
             out.writeDouble(x);
         }
@@ -181,11 +181,11 @@ public final class CheckpointFile {
             String configId = in.readUTF();
             int seed = in.readInt();
             TheoryResult.Status status = TheoryResult.Status.valueOf(in.readUTF());
-            double[] x = new double[8];
+            double[] x = new double[9];
             for (int i = 0; i < x.length; i++) {
                 x[i] = in.readDouble();
             }
-            RunMetrics m = new RunMetrics(seed, status, x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7],
+            RunMetrics m = new RunMetrics(seed, status, x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8],
                     readDoubles(in));
             Row run = readRow(in, Tables.RUNS_SCHEMA);
             int n = in.readInt();

@@ -69,6 +69,11 @@ public final class Tables {
         field("w2_empirical_mean", DataTypes.DoubleType, true),
         field("w2_empirical_sd", DataTypes.DoubleType, true),
         field("w2_empirical_ci95", DataTypes.DoubleType, true),
+        field("w2sq_empirical_mean", DataTypes.DoubleType, true),
+        field("w2sq_empirical_ci95", DataTypes.DoubleType, true),
+        field("w2_empirical_lo95", DataTypes.DoubleType, true),
+        field("w2_empirical_hi95", DataTypes.DoubleType, true),
+        field("below_resolution", DataTypes.BooleanType, true),
         field("w2_fit_mean", DataTypes.DoubleType, true),
         field("w2_sliced_mean", DataTypes.DoubleType, true),
         field("n_seeds", DataTypes.IntegerType, false),
@@ -135,6 +140,7 @@ public final class Tables {
         field("w2_empirical", DataTypes.DoubleType, true),
         field("w2_fit", DataTypes.DoubleType, true),
         field("fit_bias_sq", DataTypes.DoubleType, true),
+        field("w2sq_empirical", DataTypes.DoubleType, true),
         field("w2_sliced", DataTypes.DoubleType, true),
         field("w2_theory_conditional", DataTypes.DoubleType, true),
         field("w2_theory_conditional_stationary", DataTypes.DoubleType, true),
@@ -194,6 +200,7 @@ public final class Tables {
         TheoryResult r = out.result();
         boolean ok = r.status() == TheoryResult.Status.OK;
         SeedStatistics e = seeds == null ? null : seeds.empirical();
+        double[] interval = seeds == null ? null : seeds.w2Interval();
         LangevinSpec l = t.langevin();
         DiffusionSpec g = t.diffusion();
         boolean ve = g != null && "ve".equals(g.process());
@@ -221,8 +228,13 @@ public final class Tables {
                 g == null ? null : g.process(), g == null ? null : g.sigmaMin(), g == null ? null : g.sigmaMax(),
                 g == null ? null : g.sChurn(), g == null ? null : g.sTmin(), g == null ? null : g.sTmax(),
                 g == null ? null : g.sNoise(), g == null ? null : g.score(), g == null ? null : g.delta(),
-                e == null ? null : finite(e.mean()), e == null ? null : finite(e.sd()),
-                e == null ? null : finite(e.ci95()), seeds == null ? null : finite(seeds.fitMean()),
+                e == null ? null : finite(e.mean()), e == null || seeds.belowResolution() ? null : finite(e.sd()),
+                e == null || seeds.belowResolution() ? null : finite(e.ci95()),
+                e == null ? null : finite(seeds.empiricalSquared().mean()),
+                e == null ? null : finite(seeds.empiricalSquared().ci95()),
+                interval == null ? null : interval[0], interval == null ? null : interval[1],
+                e == null || !Double.isFinite(seeds.empiricalSquared().mean()) ? null : seeds.belowResolution(),
+                seeds == null ? null : finite(seeds.fitMean()),
                 seeds == null ? null : finite(seeds.slicedMean()), seeds == null ? 0 : seeds.nSeeds(),
                 seeds == null ? 0 : seeds.nOk(), seeds == null ? 0 : seeds.nDiverged(), l == null ? null : l.sigma(),
                 l == null ? null : l.gamma(), tau, nTrain, sgdSteps, batch, l == null ? null : l.iterate(),
@@ -326,6 +338,7 @@ public final class Tables {
         LangevinPipeline.Result l = out.langevin();
         return RowFactory.create(t.experiment(), t.configId(), out.seedTask().seed(), s.status().id(),
                 ok ? s.fit().w2Corrected() : null, ok ? s.fit().w2Fit() : null, ok ? s.fit().biasSquared() : null,
+                ok ? s.fit().w2sqCorrected() : null,
                 ok ? s.w2Sliced() : null, r.status() == TheoryResult.Status.OK ? r.w2ToData() : null,
                 l == null ? null : finite(l.w2ConditionalStationary()), l == null ? null : finite(l.spectralRadius()),
                 l == null ? null : finite(l.w2Noise()), l == null ? null : finite(l.w2PlusDiscretization()),

@@ -27,9 +27,10 @@ final class SmallResults {
             // CIFAR-10 kept (its zero eigenvalues make the unavailable cells), fewer budgets and truncations
             List.of("pierret-table.conf", "nfe=[50, 250]", "eps=[0, 1e-3]"),
             List.of("sampler-shootout.conf", "d=8"),
-            List.of("verify-samplers.conf", "d=6", "steps=4", "particles=200", "seeds=2"),
+            // enough particles and seeds that the rows are above the estimator's resolution, so intervals are drawn
+            List.of("verify-samplers.conf", "d=6", "steps=2", "particles=4000", "seeds=4"),
             List.of("hurault-figure1.conf", "d=2", "seeds=40", "sgd_steps=12000"),
-            List.of("hurault-figure2.conf", "d=4", "particles=200", "seeds=2", "steps=200", "sgd_steps=3000",
+            List.of("hurault-figure2.conf", "d=4", "particles=2000", "seeds=4", "steps=200", "sgd_steps=3000",
                     "sigma={logspace = [0.3, 1.0, 3]}"),
             List.of("hurault-figure3.conf", "d=3", "steps=8", "particles=200", "seeds=2", "sgd_steps=1500"),
             List.of("hurault-figure4.conf", "d=20"),

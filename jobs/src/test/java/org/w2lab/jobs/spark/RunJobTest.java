@@ -124,10 +124,24 @@ class RunJobTest {
             double[] values = seeds.stream().sorted(java.util.Comparator.comparingInt(r -> r.<Integer>getAs("seed")))
                     .mapToDouble(r -> r.<Double>getAs("w2_empirical")).toArray();
             SeedStatistics expected = SeedStatistics.of(values);
+            double[] squares = seeds.stream().sorted(java.util.Comparator.comparingInt(r -> r.<Integer>getAs("seed")))
+                    .mapToDouble(r -> r.<Double>getAs("w2sq_empirical")).toArray();
+            SeedStatistics sq = SeedStatistics.of(squares);
+            boolean below = Arrays.stream(squares).anyMatch(v -> v <= 0) || sq.mean() - sq.ci95() <= 0;
             assertEquals(3, (int) s.getAs("n_seeds"));
             assertEquals(3, (int) s.getAs("n_ok"));
             assertEquals(expected.mean(), s.<Double>getAs("w2_empirical_mean"), 0);
-            assertEquals(expected.ci95(), s.<Double>getAs("w2_empirical_ci95"), 0);
+            assertEquals(sq.mean(), s.<Double>getAs("w2sq_empirical_mean"), 0);
+            assertEquals(sq.ci95(), s.<Double>getAs("w2sq_empirical_ci95"), 0);
+            assertEquals(below, s.getAs("below_resolution"));
+            if (below) {
+                assertNull(s.getAs("w2_empirical_ci95"));
+                assertNull(s.getAs("w2_empirical_lo95"));
+            } else {
+                assertEquals(expected.ci95(), s.<Double>getAs("w2_empirical_ci95"), 0);
+                assertEquals(Math.sqrt(Math.max(sq.mean() - sq.ci95(), 0)), s.<Double>getAs("w2_empirical_lo95"), 0);
+                assertEquals(Math.sqrt(sq.mean() + sq.ci95()), s.<Double>getAs("w2_empirical_hi95"), 0);
+            }
             for (Row r : seeds) {
                 // the exact score: each seed samples the configuration's law
                 assertEquals(s.<Double>getAs("w2_theory"), r.<Double>getAs("w2_theory_conditional"), 0);

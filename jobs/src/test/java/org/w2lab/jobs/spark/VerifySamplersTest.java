@@ -55,6 +55,15 @@ class VerifySamplersTest {
             double ci95 = r.getAs("w2_empirical_ci95");
             assertTrue(ci95 < 0.05 * theory, what + ": interval +-" + ci95 + " around " + mean);
             assertEquals(theory, mean, t / t95 * ci95, what);
+            // the squared error's interval, and the W2 interval derived from it, at the same family-wise level
+            assertEquals(Boolean.FALSE, r.getAs("below_resolution"), what);
+            double sq = r.getAs("w2sq_empirical_mean");
+            double sqCi95 = r.getAs("w2sq_empirical_ci95");
+            assertEquals(theory * theory, sq, t / t95 * sqCi95, what + " squared");
+            double lo = r.getAs("w2_empirical_lo95");
+            double hi = r.getAs("w2_empirical_hi95");
+            assertEquals(Math.sqrt(sq - sqCi95), lo, 1e-15 * hi, what);
+            assertEquals(Math.sqrt(sq + sqCi95), hi, 1e-15 * hi, what);
         }
     }
 }
