@@ -21,6 +21,10 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a config key (repeatable)")
     List<String> overrides = new ArrayList<>();
 
+    @Option(names = "--show", description = "also print every expanded configuration, one line each: its config_id, "
+            + "its seeds and its parameters")
+    boolean show;
+
     @Override
     public Integer call() {
         Experiment e = load(config, overrides);
@@ -29,6 +33,11 @@ final class ValidateCommand implements Callable<Integer> {
         }
         reportClipped(e);
         int seeds = e.tasks().stream().filter(TaskSpec::simulated).mapToInt(TaskSpec::seeds).sum();
+        if (show) {
+            for (TaskSpec t : e.tasks()) {
+                System.out.println(t.configId() + "  seeds=" + t.seeds() + "  " + t.canonical());
+            }
+        }
         System.out.println(e.name() + ": " + e.tasks().size() + " configurations"
                 + (seeds > 0 ? ", " + seeds + " simulated seeds" : ""));
         return 0;

@@ -4,11 +4,14 @@ import org.w2lab.jobs.spark.ResultsFolderException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code w2lab} command line: {@code run}, {@code query}, {@code validate}, {@code bench}, {@code report}. */
+/**
+ * The {@code w2lab} command line: {@code run}, {@code query}, {@code validate}, {@code bench}, {@code report},
+ * {@code list}.
+ */
 @Command(name = "w2lab", mixinStandardHelpOptions = true, versionProvider = W2lab.Version.class,
         description = "Exact and empirical Wasserstein-2 errors of score-based samplers on Gaussian data, on Spark.",
         subcommands = {RunCommand.class, QueryCommand.class, ValidateCommand.class, BenchCommand.class,
-            ReportCommand.class})
+            ReportCommand.class, ListCommand.class})
 public final class W2lab {
     /** Exit status of a bad command line or config: nothing was computed. */
     static final int USAGE = 2;
@@ -22,9 +25,10 @@ public final class W2lab {
         CommandLine cl = new CommandLine(new W2lab());
         cl.setExitCodeExceptionMapper(e -> e instanceof IllegalArgumentException || e instanceof ResultsFolderException
                 ? USAGE : 1);
-        // a results folder that cannot be used is the user's to fix: its message alone, no stack trace
+        // bad input (IllegalArgumentException) and a results folder that cannot be used are the user's to fix: their
+        // message alone, no stack trace
         cl.setExecutionExceptionHandler((e, command, parsed) -> {
-            if (e instanceof ResultsFolderException) {
+            if (e instanceof ResultsFolderException || e instanceof IllegalArgumentException) {
                 command.getErr().println("w2lab: " + e.getMessage());
                 return USAGE;
             }

@@ -78,7 +78,7 @@ public final class ConfigLoader {
         for (String key : config.root().keySet()) {
             if (!TOP_LEVEL.contains(key)) {
                 problems.add(where(config.root().get(key).origin()) + "unknown top-level key '" + key
-                        + "'; allowed: " + TOP_LEVEL);
+                        + "'" + DidYouMean.suggest(key, TOP_LEVEL) + "; allowed: " + TOP_LEVEL);
             }
         }
         String experiment = null;
@@ -134,7 +134,8 @@ public final class ConfigLoader {
         String key = override.substring(0, eq).strip();
         Optional<Param> param = Param.byKey(key);
         if (param.isEmpty()) {
-            problems.add(location + ": unknown key '" + key + "'; allowed: " + Param.keys());
+            problems.add(location + ": unknown key '" + key + "'" + DidYouMean.suggest(key, Param.keys())
+                    + "; allowed: " + Param.keys());
             return;
         }
         ConfigValue value;
@@ -175,7 +176,8 @@ public final class ConfigLoader {
             }
             Optional<Param> param = Param.byKey(key);
             if (param.isEmpty()) {
-                problems.add(where(e.getValue().origin()) + "unknown key '" + key + "'; allowed: " + Param.keys()
+                problems.add(where(e.getValue().origin()) + "unknown key '" + key + "'"
+                        + DidYouMean.suggest(key, Param.keys()) + "; allowed: " + Param.keys()
                         + (allowZip ? " and zip" : ""));
                 continue;
             }
@@ -196,8 +198,8 @@ public final class ConfigLoader {
         for (Map.Entry<String, ConfigValue> e : ((ConfigObject) value).entrySet()) {
             Optional<Param> param = Param.byKey(e.getKey());
             if (param.isEmpty()) {
-                problems.add(where(e.getValue().origin()) + "unknown key '" + e.getKey() + "' in zip; allowed: "
-                        + Param.keys());
+                problems.add(where(e.getValue().origin()) + "unknown key '" + e.getKey() + "' in zip"
+                        + DidYouMean.suggest(e.getKey(), Param.keys()) + "; allowed: " + Param.keys());
                 continue;
             }
             Axis axis = axis(param.get(), e.getValue(), where(e.getValue().origin()).replaceFirst(": $", ""));

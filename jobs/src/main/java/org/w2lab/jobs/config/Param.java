@@ -196,7 +196,8 @@ public enum Param {
                     return Optional.of("must be " + allowed() + ", got " + describe(value));
                 }
                 if (!choices.isEmpty() && !choices.contains(value)) {
-                    return Optional.of("allowed " + allowed() + ", got '" + value + "'");
+                    return Optional.of("allowed " + allowed() + ", got '" + value + "'"
+                            + DidYouMean.suggest((String) value, choices));
                 }
                 return Optional.empty();
         }

@@ -132,9 +132,10 @@ public final class ResultsStore {
      * Publishes this run: records its configurations, creates its commit record with each table's row count (the
      * step that makes it visible), promotes its tables, then removes the previous run's.
      *
-     * @param rows each table's row count in this run
+     * @param rows     each table's row count in this run
+     * @param statuses the rows of {@code summary} and of {@code runs} by status
      */
-    public void publish(Map<String, Long> rows) {
+    public void publish(Map<String, Long> rows, Map<String, Map<String, Long>> statuses) {
         try {
             FileSystem fs = fs();
             Path configs = new Path(new Path(home, run), CONFIGURATIONS);
@@ -151,6 +152,8 @@ public final class ResultsStore {
             for (String t : Tables.ALL) {
                 p.setProperty("rows." + t, Long.toString(rows.getOrDefault(t, 0L)));
             }
+            statuses.forEach((table, counts) -> p.setProperty("statuses." + table, counts.entrySet().stream()
+                    .map(c -> c.getKey() + "=" + c.getValue()).collect(java.util.stream.Collectors.joining(","))));
             Path aside = new Path(home, ".commit-" + UUID.randomUUID());
             try (OutputStream o = fs.create(aside, false)) {
                 p.store(o, "w2lab: the published run of experiment " + experiment);
@@ -404,23 +407,69 @@ public final class ResultsStore {
      * @param run     the run's folder name
      * @param written when it was published (ISO-8601)
      * @param rows    each table's row count
+     * @param configurations how many configurations the run has
+     * @param statuses the rows of {@code summary} and {@code runs} by status, as {@code ok=28,diverged=2}
      */
-    record Commit(long number, String run, String written, Map<String, Long> rows) {
+    public record Commit(long number, String run, String written, Map<String, Long> rows, int configurations,
+                         Map<String, String> statuses) {
         static Commit parse(long number, Properties p) {
             Map<String, Long> rows = new LinkedHashMap<>();
+            Map<String, String> statuses = new LinkedHashMap<>();
             for (String t : Tables.ALL) {
                 rows.put(t, Long.parseLong(p.getProperty("rows." + t, "0")));
+                if (p.containsKey("statuses." + t)) {
+                    statuses.put(t, p.getProperty("statuses." + t));
+                }
             }
-            return new Commit(number, p.getProperty("run"), p.getProperty("written"), rows);
+            return new Commit(number, p.getProperty("run"), p.getProperty("written"), rows,
+                    Integer.parseInt(p.getProperty("configurations", "0")), statuses);
         }
 
-        long rows(String table) {
+        public long rows(String table) {
             return rows.getOrDefault(table, 0L);
         }
 
         String fileName() {
             return String.format("%s%012d", COMMIT, number);
         }
+    }
+
+    /**
+     * The experiments of a results folder, by name: each one's latest commit record, or {@code null} for one
+     * written by an earlier w2lab (its table folders hold it, with no record).
+     */
+    public static Map<String, Commit> experiments(Configuration hadoop, String results) {
+        Path out = new Path(results);
+        Map<String, Commit> found = new java.util.TreeMap<>();
+        try {
+            FileSystem fs = out.getFileSystem(hadoop);
+            if (!fs.isDirectory(out)) {
+                throw new IllegalArgumentException("no results folder " + results);
+            }
+            for (String table : Tables.ALL) {
+                Path dir = new Path(out, table);
+                if (fs.isDirectory(dir)) {
+                    for (FileStatus f : fs.listStatus(dir)) {
+                        String name = f.getPath().getName();
+                        if (f.isDirectory() && name.startsWith("experiment=")) {
+                            found.putIfAbsent(name.substring("experiment=".length()), null);
+                        }
+                    }
+                }
+            }
+            Path store = new Path(out, FOLDER);
+            if (fs.isDirectory(store)) {
+                for (FileStatus f : fs.listStatus(store)) {
+                    Optional<Commit> c = latest(fs, f.getPath());
+                    if (c.isPresent()) {
+                        found.put(f.getPath().getName(), c.get());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the results folder " + results, e);
+        }
+        return found;
     }
 
     /**

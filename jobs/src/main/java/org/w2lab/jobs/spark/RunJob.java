@@ -119,7 +119,7 @@ public final class RunJob {
                 // from the tables as written: reading a few Parquet columns back costs less than computing them again
                 report = new Report(tasks.size(), statusCounts(spark, store, Tables.SUMMARY, rows),
                         seedTasks.size(), statusCounts(spark, store, Tables.RUNS, rows), rows, resumed);
-                store.publish(rows);
+                store.publish(rows, Map.of(Tables.SUMMARY, report.statuses(), Tables.RUNS, report.runStatuses()));
             } catch (Throwable e) {
                 // Spark's own exceptions are checked ones thrown unchecked (Scala): caught as Throwable, rethrown as is
                 store.abandon();

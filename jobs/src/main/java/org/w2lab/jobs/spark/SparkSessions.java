@@ -62,6 +62,8 @@ public final class SparkSessions {
         conf.setIfMissing("spark.sql.sources.partitionOverwriteMode", "dynamic");
         conf.setIfMissing("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
         conf.setIfMissing("spark.sql.parquet.compression.codec", "zstd");
+        // the summary's plans have about 90 columns: past Spark's default of 25 it warns that it truncated one
+        conf.setIfMissing("spark.sql.debug.maxToStringFields", "1000");
         return SparkSession.builder().config(conf).getOrCreate();
     }
 

@@ -129,6 +129,49 @@ class CliTest {
     }
 
     @Test
+    void listShowsTheExperimentsOfAResultsFolder() throws IOException {
+        Path conf = Files.writeString(dir.resolve("c.conf"), "experiment = listed\ngrid { sampler = [ode, em], "
+                + "steps = 3, d = 2 }\n");
+        String out = dir.resolve("o").toString();
+        assertEquals(0, w2lab("run", conf.toString(), "--out", out).status());
+        Result list = w2lab("list", "--results", out);
+        assertEquals(0, list.status(), list.err());
+        assertTrue(list.lines().get(0).startsWith("experiment"), list.out());
+        String row = list.lines().get(1);
+        assertTrue(row.startsWith("listed") && row.contains("ok=2"), list.out());
+        assertTrue(row.matches("listed\\s+\\S+Z\\s+2\\s+2\\s+\\d+\\s+0\\s+2\\s+0\\s+ok=2"), row);
+        Result none = w2lab("list", "--results", dir.resolve("nowhere").toString());
+        assertEquals(2, none.status());
+        assertEquals(1, none.err().strip().lines().count(), none.err());
+    }
+
+    @Test
+    void validateShowsTheExpandedConfigurations() {
+        Result r = w2lab("validate", "../conf/quickstart.conf", "--show");
+        assertEquals(0, r.status(), r.err());
+        assertEquals(28 + 1, r.lines().size());
+        assertTrue(r.lines().get(0).matches("[0-9a-f]{16}  seeds=null  sampler=\\w+;steps=.*"), r.lines().get(0));
+    }
+
+    @Test
+    void queryErrorsAreOneLineWithWhatToUseInstead() throws IOException {
+        Path conf = Files.writeString(dir.resolve("c.conf"), "experiment = s\ngrid { sampler = ode, d = 2 }\n");
+        String out = dir.resolve("o").toString();
+        assertEquals(0, w2lab("run", conf.toString(), "--out", out).status());
+        Result view = w2lab("query", "--results", out, "SELECT * FROM summry");
+        assertEquals(2, view.status());
+        assertEquals(1, view.err().strip().lines().count(), view.err());
+        assertTrue(view.err().contains("The views of 3 tables here: summary, trajectories, spectra"), view.err());
+        Result column = w2lab("query", "--results", out, "SELECT no_such_column FROM summary");
+        assertEquals(2, column.status());
+        assertEquals(1, column.err().strip().lines().count(), column.err());
+        assertTrue(column.err().contains("Columns of summary: config_id, sampler, steps"), column.err());
+        Result folder = w2lab("query", "--results", dir.resolve("nowhere").toString(), "SELECT 1");
+        assertEquals(2, folder.status());
+        assertEquals(1, folder.err().strip().lines().count(), folder.err());
+    }
+
+    @Test
     void validateCountsConfigurationsWithoutSpark() {
         Result r = w2lab("validate", "../conf/pierret-table.conf");
         assertEquals(0, r.status(), r.err());

@@ -275,6 +275,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void misspelledKeysAndValuesGetTheClosestName() throws IOException {
+        assertMentions(problem(OK + "grid { sampler = hune, steps = 3 }\n"), "'hune'", "did you mean 'heun'?");
+        assertMentions(problem(OK + "grid { sampler = em, stesp = 3 }\n"), "'stesp'", "did you mean 'steps'?");
+        assertMentions(problem("experiment = x\ngird { sampler = em, steps = 3 }\n"), "did you mean 'grid'?");
+        assertMentions(problem(OK + "grid { sampler = em, steps = 3 }\n", "particels=10"), "did you mean 'particles'?");
+        // nothing close: no guess
+        assertFalse(problem(OK + "grid { sampler = em, steps = 3, zzzzzz = 1 }\n").contains("did you mean"));
+    }
+
+    @Test
     void aMissingIncludeIsAnErrorNamingTheIncludingFileAndLine() throws IOException {
         write("base.conf", "params { d = 9 }\ninclude required(\"deeper.conf\")\n");
         ConfigException missing = assertThrows(ConfigException.class,
