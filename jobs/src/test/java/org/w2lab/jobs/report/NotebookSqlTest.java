@@ -62,6 +62,13 @@ class NotebookSqlTest {
         for (Path nb : notebooks()) {
             JsonNode root = json.readTree(nb.toFile());
             assertEquals(4, root.get("nbformat").asInt(), nb + ": nbformat");
+            // nbformat 4.5 gives every cell an id: 1 to 64 of [a-zA-Z0-9-_], unique in its notebook
+            assertEquals(5, root.get("nbformat_minor").asInt(), nb + ": nbformat_minor");
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            for (JsonNode cell : root.get("cells")) {
+                String id = cell.has("id") ? cell.get("id").asText() : "";
+                assertTrue(id.matches("[a-zA-Z0-9_-]{1,64}") && ids.add(id), nb + ": cell id '" + id + "'");
+            }
             int tagged = 0;
             int markdown = 0;
             int k = 0;
