@@ -72,7 +72,7 @@ public record SeedSummary(int nSeeds, int nOk, int nDiverged, int nSgdDiverged, 
     /**
      * Whether the seeds cannot tell the error from zero at their particle count: a seed's bias-corrected
      * {@code W2^2} is negative (its {@code W2} was clipped to 0), or the 95% interval of their mean reaches 0.
-     * Then no interval of {@code W2} is claimed (README, "Tables"); with fewer than two ok seeds there is none anyway.
+     * Then no interval of {@code W2} is claimed (docs/tables.md); with fewer than two ok seeds there is none anyway.
      */
     public boolean belowResolution() {
         SeedStatistics sq = empiricalSquared;

@@ -23,7 +23,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * Reads an experiment config (HOCON, README "Config files"): {@code experiment}, {@code description},
+ * Reads an experiment config (HOCON, docs/configs.md): {@code experiment}, {@code description},
  * {@code params} (values shared by every grid block) and {@code grid} (one block or a list of blocks whose
  * expansions are concatenated). A value is a scalar, a list (a grid axis), {@code {linspace = [from, to, num]}} or
  * {@code {logspace = [from, to, num]}}; a block may hold {@code zip {key = [...], ...}}, axes that advance

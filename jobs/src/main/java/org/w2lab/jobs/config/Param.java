@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * Every parameter a config may set, with its type, allowed values and default. The names are public: they are the
- * config keys and the columns of the {@code summary} table (README, "Config keys").
+ * config keys and the columns of the {@code summary} table (docs/configs.md).
  */
 public enum Param {
     SAMPLER(Type.STRING, null, "sampler: em, ei, ddpm (backward SDE schemes), euler, heun, rk4 (flow ODE schemes), "

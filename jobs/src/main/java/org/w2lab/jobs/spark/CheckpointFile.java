@@ -23,7 +23,7 @@ import org.w2lab.theory.TheoryResult;
 
 /**
  * The binary format of a checkpoint file: plain typed fields, no Java deserialization, every part under a CRC32C
- * that is checked on every read (README, "Faults and resumption").
+ * that is checked on every read (docs/faults.md).
  *
  * <pre>
  * header:  magic "W2LABCKP", version (int), n (int), n keys (modified UTF-8), CRC32C of all the header's bytes before it

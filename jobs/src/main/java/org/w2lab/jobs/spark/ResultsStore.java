@@ -25,8 +25,7 @@ import org.w2lab.jobs.config.Experiment;
 import org.w2lab.jobs.config.TaskSpec;
 
 /**
- * One experiment's place in a results folder, and the atomic publication of a run of it (README, "Faults and
- * resumption"). The layout:
+ * One experiment's place in a results folder, and the atomic publication of a run of it (docs/faults.md). The layout:
  *
  * <pre>
  * OUT/TABLE/experiment=NAME/               the published rows: what a plain spark.read.parquet(OUT/TABLE) reads
@@ -104,7 +103,7 @@ public final class ResultsStore {
             "wasbs", "oss", "cos", "cosn", "obs");
 
     /**
-     * What does not hold for a results folder on an object store (README, "Faults and resumption"), said by
+     * What does not hold for a results folder on an object store (docs/faults.md), said by
      * {@code run} before it starts; empty on a local disk or HDFS, where every guarantee holds.
      */
     public static Optional<String> objectStoreCaveat(String out) {

@@ -16,7 +16,7 @@ import java.util.Base64;
 /**
  * Lets through only the requests to a Spark web UI (master, workers, drivers) that present the cluster's secret as
  * the password of HTTP basic authentication, any user name. {@code bin/local-cluster} installs it on every daemon
- * with {@code spark.ui.filters} (README, "Running on a cluster"): without it the UIs, executor logs included, answer
+ * with {@code spark.ui.filters} (docs/cluster.md): without it the UIs, executor logs included, answer
  * any local user. Its parameter {@code secret} is {@code spark.org.w2lab.jobs.spark.SecretFilter.param.secret}, which
  * Spark's environment page redacts.
  */

@@ -29,7 +29,7 @@ import org.w2lab.jobs.compute.SeedTask;
  * {@code OUT/_checkpoints/EXPERIMENT/}, so that a run that failed (a killed driver, say) resumes: its rerun reads
  * the completed tasks back instead of computing them. Each partition writes what it computed every
  * {@link #FLUSH_SECONDS} seconds, in one file that lists its tasks' keys first: a file per task cost 7.7 ms of
- * file system calls (README, "Scale"), 60 times what a light task computes. A key hashes the task's canonical
+ * file system calls (docs/cluster.md, "Scale"), 60 times what a light task computes. A key hashes the task's canonical
  * parameters and its seed, so a checkpoint serves only the task that wrote it. Files are in {@link CheckpointFile}'s
  * format (typed fields under CRC32C, never Java deserialization), checked whole on the driver before a rerun starts;
  * each appears whole or not at all (written aside, then renamed); the folder is removed once the run is published.

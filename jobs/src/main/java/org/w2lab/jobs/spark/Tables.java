@@ -23,7 +23,7 @@ import org.w2lab.stats.SeedStatistics;
 import org.w2lab.theory.LangevinPrediction;
 import org.w2lab.theory.TheoryResult;
 
-/** The Parquet tables and their public columns (README, "Tables"). */
+/** The Parquet tables and their public columns (docs/tables.md). */
 public final class Tables {
     public static final String SUMMARY = "summary";
     public static final String TRAJECTORIES = "trajectories";
