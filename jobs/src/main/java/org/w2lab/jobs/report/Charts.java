@@ -42,6 +42,38 @@ final class Charts {
         return chart;
     }
 
+    /**
+     * Labels on logarithmic axes where a reader needs them: XChart labels the powers of ten only, which leaves an
+     * axis spanning less than two decades with one label or none (NFE from 40 to 250: "100"); such an axis is
+     * labelled at every tick (1 to 9 times each power of ten) instead. Called once the series are added.
+     */
+    static void label(XYChart chart) {
+        double[] x = range(chart, true);
+        double[] y = range(chart, false);
+        AxesChartStyler s = chart.getStyler();
+        if (s.isXAxisLogarithmic() && x[1] / x[0] < 100) {
+            ((org.knowm.xchart.style.XYStyler) s).setXAxisLogarithmicDecadeOnly(false);
+        }
+        if (s.isYAxisLogarithmic() && y[1] / y[0] < 100) {
+            ((org.knowm.xchart.style.XYStyler) s).setYAxisLogarithmicDecadeOnly(false);
+        }
+    }
+
+    /** The smallest and largest positive finite value of the chart's series along one axis. */
+    private static double[] range(XYChart chart, boolean x) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        for (XYSeries series : chart.getSeriesMap().values()) {
+            for (double v : x ? series.getXData() : series.getYData()) {
+                if (v > 0 && Double.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        return new double[] {lo, hi};
+    }
+
     /** Whether values spread over more than a decade: a logarithmic axis reads them, a linear one not. */
     static boolean spansDecades(List<double[]> points, int coordinate) {
         double lo = Double.POSITIVE_INFINITY;

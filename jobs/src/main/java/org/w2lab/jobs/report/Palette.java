@@ -71,16 +71,24 @@ public final class Palette {
     }
 
     /**
-     * The sampler's marker: circles for the stochastic samplers, diamonds for the deterministic ones, none for the
-     * continuous processes.
+     * The sampler's marker, one shape per sampler, so that two samplers whose curves overlap (Heun and RK4 at a large
+     * budget) stay apart: filled shapes for the stochastic samplers, crosses and open-looking shapes for the
+     * deterministic ones, none for the continuous processes.
      */
     public static Marker marker(String sampler) {
         return switch (sampler) {
-            case "em", "ei", "ddpm", "edm_stochastic" -> SeriesMarkers.CIRCLE;
-            case "euler", "heun", "rk4", "dpm_solver_1", "dpm_solver_2", "dpm_solver_3", "edm_heun" ->
-                    SeriesMarkers.DIAMOND;
+            case "em" -> SeriesMarkers.CIRCLE;
+            case "ei" -> SeriesMarkers.TRIANGLE_UP;
+            case "ddpm" -> SeriesMarkers.SQUARE;
+            case "edm_stochastic" -> SeriesMarkers.TRIANGLE_DOWN;
+            case "euler" -> SeriesMarkers.DIAMOND;
+            case "heun" -> SeriesMarkers.CROSS;
+            case "rk4" -> SeriesMarkers.PLUS;
+            case "dpm_solver_1" -> SeriesMarkers.OVAL;
+            case "dpm_solver_2" -> SeriesMarkers.TRAPEZOID;
+            case "dpm_solver_3" -> SeriesMarkers.RECTANGLE;
             case "sde", "ode" -> SeriesMarkers.NONE;
-            default -> SeriesMarkers.SQUARE;
+            default -> SeriesMarkers.DIAMOND;
         };
     }
 

@@ -86,6 +86,9 @@ public final class ReportJob {
     public static void write(Report report, Path out) throws IOException {
         Files.createDirectories(out);
         for (Figure f : report.figures()) {
+            if (f.chart() instanceof org.knowm.xchart.XYChart xy) {
+                Charts.label(xy);
+            }
             BitmapEncoder.saveBitmap(f.chart(), out.resolve(f.name() + ".png").toString(),
                     BitmapEncoder.BitmapFormat.PNG);
             VectorGraphicsEncoder.saveVectorGraphic(f.chart(), out.resolve(f.name() + ".svg").toString(),
