@@ -1,8 +1,12 @@
 package org.w2lab.jobs.cli;
 
 import org.w2lab.jobs.spark.ResultsFolderException;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code w2lab} command line: {@code run}, {@code query}, {@code validate}, {@code bench}, {@code report},
@@ -13,6 +17,15 @@ import picocli.CommandLine.Command;
         subcommands = {RunCommand.class, QueryCommand.class, ValidateCommand.class, BenchCommand.class,
             ReportCommand.class, ListCommand.class})
 public final class W2lab {
+    /** Spark's own log lines: off below WARN by default (conf/log4j2.properties), all of INFO with --verbose. */
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "print Spark's own log lines (INFO) on stderr; by default only warnings and w2lab's lines")
+    void verbose(boolean on) {
+        if (on) {
+            Configurator.setRootLevel(Level.INFO);
+        }
+    }
+
     /** Exit status of a bad command line or config: nothing was computed. */
     static final int USAGE = 2;
 

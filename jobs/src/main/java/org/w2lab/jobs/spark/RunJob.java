@@ -183,8 +183,16 @@ public final class RunJob {
     private static long write(Dataset<Row> table, ResultsStore store, String name, long rows) {
         long n = rows >= 0 ? rows : table.count();
         if (n > 0) {
-            table.write().mode(SaveMode.ErrorIfExists).partitionBy("experiment").parquet(store.staged(name));
+            // a file per million rows, not one per partition: the computation happened before (the summary's join
+            // runs it at full parallelism behind its shuffle; the other tables read persisted results), so merging
+            // partitions here costs no parallelism, and a small run writes one file per table in one task
+            int files = (int) Math.min(Integer.MAX_VALUE, (n + ROWS_PER_FILE - 1) / ROWS_PER_FILE);
+            table.coalesce(files).write().mode(SaveMode.ErrorIfExists).partitionBy("experiment")
+                    .parquet(store.staged(name));
         }
         return n;
     }
+
+    /** Rows per Parquet file of a table (zstd: about 10 to 40 MB of summary or trajectory rows). */
+    private static final long ROWS_PER_FILE = 1_000_000;
 }

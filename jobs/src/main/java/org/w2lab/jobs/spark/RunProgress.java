@@ -16,7 +16,8 @@ import org.apache.spark.sql.SparkSession;
  * The progress line of a run: Spark tasks done out of those submitted so far, failed attempts, elapsed time and an
  * estimate of the time left. It listens to the scheduler on the driver, so it counts the same in local and cluster
  * mode; a driver thread prints it, over one line rewritten with {@code \r} on a terminal, as a line every
- * {@code every} otherwise (a log, a pipe), and once more at the end.
+ * {@code every} otherwise (a log, a pipe: at least one a period, so a long task is not silence), and once more at
+ * the end.
  */
 public final class RunProgress extends SparkListener implements AutoCloseable {
     private final SparkSession spark;
@@ -45,7 +46,7 @@ public final class RunProgress extends SparkListener implements AutoCloseable {
     /**
      * Starts printing to {@code out}.
      *
-     * @param terminal whether {@code out} is a terminal: one line updated in place, else a line per change
+     * @param terminal whether {@code out} is a terminal: one line updated in place, else a line every period
      * @param every    how often to print
      */
     public static RunProgress start(SparkSession spark, PrintStream out, boolean terminal, Duration every) {
@@ -100,15 +101,11 @@ public final class RunProgress extends SparkListener implements AutoCloseable {
         if (terminal) {
             out.print("\r" + line + " ".repeat(Math.max(0, last.length() - line.length())));
             out.flush();
-        } else if (!sameCounts(line, last)) {
+        } else {
+            // a log gets a line every period even when no task ended: a long task shows as time passing, not silence
             out.println(line);
         }
         last = line;
-    }
-
-    /** Whether two lines report the same counts (the times aside): a log gets a line only when work moved. */
-    private static boolean sameCounts(String a, String b) {
-        return a.split(",")[0].equals(b.split(",")[0]) && a.split(",")[1].equals(b.split(",")[1]);
     }
 
     /**
