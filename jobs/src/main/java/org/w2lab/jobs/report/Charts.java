@@ -164,6 +164,31 @@ final class Charts {
         return s;
     }
 
+    /**
+     * The legend entry of where two bands drawn by {@link #band} overlap: their translucent fills over white mix into
+     * a colour that neither entry shows, so it gets one of its own (a legend-only series at a point of a band).
+     * Nothing when either band was not drawn.
+     */
+    static void overlap(XYChart chart, XYSeries first, XYSeries second, String name) {
+        if (first == null || second == null) {
+            return;
+        }
+        Color mixed = over(Palette.band(second.getFillColor()), over(Palette.band(first.getFillColor()), Color.WHITE));
+        XYSeries s = chart.addSeries(name, new double[] {first.getXData()[0]}, new double[] {first.getYData()[0]});
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
+        s.setFillColor(mixed);
+        s.setLineColor(mixed);
+        s.setMarker(SeriesMarkers.NONE);
+    }
+
+    /** A translucent colour drawn over an opaque one ("source over"). */
+    private static Color over(Color top, Color below) {
+        double a = top.getAlpha() / 255.0;
+        return new Color((int) Math.round(top.getRed() * a + below.getRed() * (1 - a)),
+                (int) Math.round(top.getGreen() * a + below.getGreen() * (1 - a)),
+                (int) Math.round(top.getBlue() * a + below.getBlue() * (1 - a)));
+    }
+
     /** The points as {@code {xs, ys}}, without the non-finite ones and the ones a logarithmic axis cannot show. */
     private static double[][] positive(XYChart chart, List<double[]> points) {
         boolean logX = chart.getStyler().isXAxisLogarithmic();

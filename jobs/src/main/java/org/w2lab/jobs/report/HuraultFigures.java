@@ -11,6 +11,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.w2lab.stats.SeedStatistics;
 
@@ -109,9 +110,10 @@ final class HuraultFigures {
                     meanWithBand(Sql.num(r, "sigma"), c, cond, condBand);
                 }
             }
-            Charts.band(chart, "empirical, 95% interval",
+            XYSeries empiricalBand = Charts.band(chart, "empirical, 95% interval",
                     Sql.interval(panel, "sigma", "w2_empirical_mean", "w2_empirical_ci95"), Palette.EMPIRICAL);
-            Charts.band(chart, "conditional, 95% interval", condBand, Palette.CONDITIONAL);
+            Charts.overlap(chart, empiricalBand, Charts.band(chart, "conditional, 95% interval", condBand,
+                    Palette.CONDITIONAL), "both 95% intervals");
             Charts.line(chart, "predicted (from the configuration)",
                     Sql.points(panel, "sigma", "w2_plus_generalization_predicted"), Palette.PREDICTED,
                     SeriesMarkers.NONE, Charts.DASHED);
@@ -195,8 +197,9 @@ final class HuraultFigures {
             XYChart chart = Charts.xy(String.format(Locale.ROOT, "%s%s, τ = %s, N = %d",
                     steps.substring(0, 1).toUpperCase(Locale.ROOT), steps.substring(1), fmt(tau), n), "T − t_k",
                     "W₂(law of X_k, p_{T − t_k})", true, Charts.spansDecades(conditional, 1));
-            Charts.band(chart, "empirical, 95% interval", empiricalBand, Palette.EMPIRICAL);
-            Charts.band(chart, "conditional, 95% interval", conditionalBand, Palette.CONDITIONAL);
+            Charts.overlap(chart, Charts.band(chart, "empirical, 95% interval", empiricalBand, Palette.EMPIRICAL),
+                    Charts.band(chart, "conditional, 95% interval", conditionalBand, Palette.CONDITIONAL),
+                    "both 95% intervals");
             Charts.line(chart, "empirical (particles)", empirical, Palette.EMPIRICAL, SeriesMarkers.SQUARE,
                     Charts.SOLID);
             Charts.line(chart, "conditional (exact law given the learned scores)", conditional, Palette.CONDITIONAL,

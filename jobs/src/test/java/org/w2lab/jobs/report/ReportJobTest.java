@@ -61,14 +61,14 @@ class ReportJobTest {
         // exact and first-order laws, and the perfect prediction's band
         expected.put("hurault_figure1_tau", 3);
         expected.put("hurault_figure1_N", 3);
-        // per (tau, N): predicted, conditional, empirical, and the two bands
+        // per (tau, N): predicted, conditional, empirical, the two bands and the legend entry of their overlap
         for (String panel : List.of("tau0.005_N1000", "tau0.01_N1000", "tau0.02_N1000", "tau0.01_N50",
                 "tau0.01_N200")) {
-            expected.put("hurault_figure2_" + panel, 5);
+            expected.put("hurault_figure2_" + panel, 6);
         }
-        // per configuration: predicted, conditional, empirical, and the two bands
+        // per configuration: predicted, conditional, empirical, the two bands and their overlap's legend entry
         for (String grid : List.of("uniform", "exponential")) {
-            expected.put("hurault_figure3_" + grid + "_tau0.01_N1000", 5);
+            expected.put("hurault_figure3_" + grid + "_tau0.01_N1000", 6);
         }
         // six zeta
         expected.put("hurault_figure4_spectra", 6);
