@@ -92,6 +92,7 @@ public final class RunJob {
                 .flatMap(bin -> checkpoints.resume(bin, done.value(),
                         s -> SeedRows.of(SimulationRunner.run(s, spectrum(s.task(), spectra.value())))))
                 .persist(StorageLevel.MEMORY_AND_DISK());
+        runs.setName(RunProgress.SEEDS);
         try {
             JavaPairRDD<String, SeedSummary> seedSummaries = runs
                     .mapToPair(r -> new Tuple2<>(r.configId(), r.metrics()))

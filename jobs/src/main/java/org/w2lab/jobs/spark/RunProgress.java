@@ -20,6 +20,15 @@ import org.apache.spark.sql.SparkSession;
  * the end.
  */
 public final class RunProgress extends SparkListener implements AutoCloseable {
+    /**
+     * The name of the RDD of a run's simulated seeds ({@link RunJob}): its partitions are bins of nearly equal
+     * estimated cost ({@link CostBalancer}), so the share of them done is the share of the heavy work done.
+     */
+    static final String SEEDS = "w2lab simulated seeds";
+    private final AtomicLong seedStage = new AtomicLong(-1);
+    private final AtomicLong seedTasks = new AtomicLong();
+    private final AtomicLong seedsDone = new AtomicLong();
+    private volatile long seedStart;
     private final SparkSession spark;
     private final PrintStream out;
     private final boolean terminal;
@@ -62,12 +71,22 @@ public final class RunProgress extends SparkListener implements AutoCloseable {
     @Override
     public void onStageSubmitted(SparkListenerStageSubmitted stage) {
         submitted.addAndGet(stage.stageInfo().numTasks());
+        // the first stage that computes the seeds (later ones read them back from the cache)
+        boolean seeds = scala.jdk.javaapi.CollectionConverters.asJava(stage.stageInfo().rddInfos()).stream()
+                .anyMatch(r -> SEEDS.equals(r.name()));
+        if (seeds && seedStage.compareAndSet(-1, stage.stageInfo().stageId())) {
+            seedTasks.set(stage.stageInfo().numTasks());
+            seedStart = System.nanoTime();
+        }
     }
 
     @Override
     public void onTaskEnd(SparkListenerTaskEnd task) {
         if (task.taskInfo().successful()) {
             done.incrementAndGet();
+            if (task.stageId() == seedStage.get()) {
+                seedsDone.incrementAndGet();
+            }
         } else {
             failed.incrementAndGet();
         }
@@ -75,7 +94,30 @@ public final class RunProgress extends SparkListener implements AutoCloseable {
 
     /** The line as it reads now. */
     public String line() {
-        return line(done.get(), submitted.get(), failed.get(), (System.nanoTime() - start) / 1_000_000);
+        long now = System.nanoTime();
+        long seeds = seedStage.get() < 0 ? 0 : seedTasks.get();
+        return line(done.get(), submitted.get(), failed.get(), (now - start) / 1_000_000, seedsDone.get(), seeds,
+                seeds == 0 ? 0 : (now - seedStart) / 1_000_000);
+    }
+
+    /**
+     * The line of a run with simulated seeds: while they compute, the time left is estimated from their partitions,
+     * bins of equal estimated cost, done so far (Spark submits the later stages only when they start, so a count
+     * of tasks would leave them out); after them, from the tasks.
+     *
+     * @param seedsDone      partitions of the seeds computed
+     * @param seeds          partitions of the seeds, 0 before their stage starts or when nothing is simulated
+     * @param seedsElapsedMs time since the seeds' stage started
+     */
+    static String line(long done, long total, long failed, long elapsedMs, long seedsDone, long seeds,
+                       long seedsElapsedMs) {
+        if (seeds == 0 || seedsDone >= seeds) {
+            return line(done, total, failed, elapsedMs);
+        }
+        String left = seedsDone == 0 ? "" : ", ~" + duration(seedsElapsedMs * (seeds - seedsDone) / seedsDone)
+                + " left";
+        return String.format(Locale.ROOT, "tasks %d/%d done, %d failed, %s elapsed, seeds %d/%d partitions%s",
+                done, total, failed, duration(elapsedMs), seedsDone, seeds, left);
     }
 
     /**
