@@ -117,6 +117,16 @@ public final class ResultsStore {
                 + "are not detected");
     }
 
+    /** {@code OUT/TABLE/experiment=NAME}: an experiment's published rows of a table. */
+    private static Path published(Path out, String table, String experiment) {
+        return new Path(new Path(out, table), "experiment=" + experiment);
+    }
+
+    /** {@code OUT/_w2lab/NAME/RUN/TABLE/experiment=NAME}: a run's rows of a table before they are promoted. */
+    private static Path staged(Path out, String experiment, String run, String table) {
+        return published(new Path(new Path(new Path(out, FOLDER), experiment), run), table, experiment);
+    }
+
     /** The results folder. */
     public String out() {
         return named;
@@ -187,10 +197,9 @@ public final class ResultsStore {
      */
     private void promote(Commit c) throws IOException {
         FileSystem fs = fs();
-        String partition = "experiment=" + experiment;
         for (String table : Tables.ALL) {
-            Path published = new Path(new Path(out, table), partition);
-            Path staged = new Path(new Path(new Path(home, c.run()), table), partition);
+            Path published = published(out, table, experiment);
+            Path staged = staged(out, experiment, c.run(), table);
             boolean pending = fs.exists(staged);
             if ((pending || c.rows(table) == 0) && fs.exists(published)) {
                 Path aside = new Path(home, ".old-" + table + "-" + UUID.randomUUID());
@@ -224,7 +233,7 @@ public final class ResultsStore {
         FileSystem fs = fs();
         if (published.isEmpty()) {
             for (String table : Tables.ALL) {
-                Path legacy = new Path(new Path(out, table), "experiment=" + experiment);
+                Path legacy = published(out, table, experiment);
                 if (fs.exists(legacy)) {
                     throw new ResultsFolderException("the results folder " + named + " holds experiment " + experiment
                             + " without a record of its configurations (written by an earlier w2lab): nothing was "
@@ -325,7 +334,11 @@ public final class ResultsStore {
      * {@code No space left on device}).
      */
     static ResultsFolderException cannotWrite(String out, Throwable e) {
-        return new ResultsFolderException("cannot write the results folder " + out + " (" + reason(e)
+        return cannotWrite(out, reason(e));
+    }
+
+    static ResultsFolderException cannotWrite(String out, String reason) {
+        return new ResultsFolderException("cannot write the results folder " + out + " (" + reason
                 + "): give --out a folder this user can write, with free space");
     }
 
@@ -456,19 +469,23 @@ public final class ResultsStore {
                     }
                 }
             }
-            Path store = new Path(out, FOLDER);
-            if (fs.isDirectory(store)) {
-                for (FileStatus f : fs.listStatus(store)) {
-                    Optional<Commit> c = latest(fs, f.getPath());
-                    if (c.isPresent()) {
-                        found.put(f.getPath().getName(), c.get());
-                    }
-                }
-            }
+            found.putAll(commits(fs, out));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the results folder " + results, e);
         }
         return found;
+    }
+
+    /** Each experiment's latest commit record in {@code OUT/_w2lab}, by experiment name. */
+    private static Map<String, Commit> commits(FileSystem fs, Path out) throws IOException {
+        Map<String, Commit> commits = new LinkedHashMap<>();
+        Path store = new Path(out, FOLDER);
+        if (fs.isDirectory(store)) {
+            for (FileStatus f : fs.listStatus(store)) {
+                latest(fs, f.getPath()).ifPresent(c -> commits.put(f.getPath().getName(), c));
+            }
+        }
+        return commits;
     }
 
     /**
@@ -484,13 +501,7 @@ public final class ResultsStore {
             Path out = new Path(results);
             try {
                 FileSystem fs = out.getFileSystem(hadoop);
-                Map<String, Commit> commits = new LinkedHashMap<>();
-                Path store = new Path(out, FOLDER);
-                if (fs.isDirectory(store)) {
-                    for (FileStatus f : fs.listStatus(store)) {
-                        latest(fs, f.getPath()).ifPresent(c -> commits.put(f.getPath().getName(), c));
-                    }
-                }
+                Map<String, Commit> commits = ResultsStore.commits(fs, out);
                 Map<String, List<Path>> folders = new LinkedHashMap<>();
                 Set<String> whole = new LinkedHashSet<>();
                 for (String table : Tables.ALL) {
@@ -507,8 +518,7 @@ public final class ResultsStore {
                             String experiment = name.substring("experiment=".length());
                             seen.add(experiment);
                             Commit c = commits.get(experiment);
-                            Path staged = c == null ? null : new Path(new Path(new Path(new Path(store,
-                                    experiment), c.run()), table), name);
+                            Path staged = c == null ? null : staged(out, experiment, c.run(), table);
                             if (c != null && c.rows(table) == 0) {
                                 asIs = false;
                             } else if (staged != null && fs.exists(staged)) {
@@ -520,8 +530,7 @@ public final class ResultsStore {
                         }
                     }
                     for (Map.Entry<String, Commit> c : commits.entrySet()) {
-                        Path staged = new Path(new Path(new Path(new Path(store, c.getKey()), c.getValue().run()),
-                                table), "experiment=" + c.getKey());
+                        Path staged = staged(out, c.getKey(), c.getValue().run(), table);
                         if (!seen.contains(c.getKey()) && c.getValue().rows(table) > 0 && fs.exists(staged)) {
                             found.add(staged);
                             asIs = false;

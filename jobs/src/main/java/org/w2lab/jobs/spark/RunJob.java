@@ -125,7 +125,7 @@ public final class RunJob {
                 // Spark's own exceptions are checked ones thrown unchecked (Scala): caught as Throwable, rethrown as is
                 store.abandon();
                 if (ResultsStore.diskFull(e)) {
-                    throw ResultsStore.cannotWrite(store.out(), new java.io.IOException("No space left on device"));
+                    throw ResultsStore.cannotWrite(store.out(), "No space left on device");
                 }
                 throw e;
             }

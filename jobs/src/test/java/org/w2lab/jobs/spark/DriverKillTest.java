@@ -49,8 +49,7 @@ class DriverKillTest {
     }
 
     private RunJob.Report run(Experiment e, Path out, boolean replace) {
-        return RunJob.run(spark, e, ResultsStore.open(spark.sparkContext().hadoopConfiguration(), out.toString(), e,
-                replace), 0);
+        return StoreFixtures.run(spark, e, out.toString(), replace);
     }
 
     @Test

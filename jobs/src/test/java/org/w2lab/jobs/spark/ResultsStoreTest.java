@@ -29,7 +29,7 @@ class ResultsStoreTest {
     }
 
     private RunJob.Report run(Experiment e, String out, boolean replace) {
-        return RunJob.run(spark, e, ResultsStore.open(hadoop(), out, e, replace), 0);
+        return StoreFixtures.run(spark, e, out, replace);
     }
 
     /** The folder's entries under _w2lab/NAME: the published run's folder and its commit record, nothing else. */

@@ -169,7 +169,7 @@ class RunJobTest {
 
     /** A run that replaces its experiment's rows of other configurations ({@code --replace}). */
     private void replacing(Experiment e, Path out) {
-        RunJob.run(spark, e, ResultsStore.open(spark.sparkContext().hadoopConfiguration(), out.toString(), e, true), 0);
+        StoreFixtures.run(spark, e, out.toString(), true);
     }
 
     @Test

@@ -25,6 +25,12 @@ final class StoreFixtures {
     private StoreFixtures() {
     }
 
+    /** A run into {@code out} as {@code w2lab run} makes it, with {@code --replace} when {@code replace}. */
+    static RunJob.Report run(SparkSession spark, Experiment e, String out, boolean replace) {
+        return RunJob.run(spark, e, ResultsStore.open(spark.sparkContext().hadoopConfiguration(), out, e, replace),
+                0);
+    }
+
     static Path config(Path dir) throws IOException {
         return Files.writeString(dir.resolve(NAME + ".conf"), CONFIG);
     }
