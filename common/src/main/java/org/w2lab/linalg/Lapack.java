@@ -12,7 +12,7 @@ import dev.ludovic.netlib.lapack.LAPACK;
  * can use the class, removes the race; after that F2J only reads them. Native LAPACK needs none of this.
  */
 final class Lapack {
-    private static final LAPACK INSTANCE = LAPACK.getInstance();
+    private static final LAPACK INSTANCE = NativeBlas.lapack();
 
     static {
         INSTANCE.dlamch("E");

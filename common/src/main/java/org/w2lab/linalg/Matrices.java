@@ -1,10 +1,8 @@
 package org.w2lab.linalg;
 
-import dev.ludovic.netlib.blas.BLAS;
-
 /**
  * Dense square matrices as column-major {@code double[n * n]}: the few operations the Gaussian engine needs, the
- * products through the netlib BLAS Spark ships, except up to order {@link #SMALL}, where a BLAS call costs more than
+ * products through the BLAS of {@link NativeBlas}, except up to order {@link #SMALL}, where a BLAS call costs more than
  * the product: those are plain loops (each entry a sum over {@code l} in order), which the learned score's prediction
  * runs by the million on its 2 x 2 sub-problems (docs/theory.md, 15.3).
  */
@@ -21,7 +19,7 @@ public final class Matrices {
         if (n <= SMALL) {
             product(n, a, false, b, c);
         } else {
-            BLAS.getInstance().dgemm("N", "N", n, n, n, 1.0, a, n, b, n, 0.0, c, n);
+            NativeBlas.blas().dgemm("N", "N", n, n, n, 1.0, a, n, b, n, 0.0, c, n);
         }
         return c;
     }
@@ -42,19 +40,19 @@ public final class Matrices {
     /** {@code A X} for a {@code d x d} matrix {@code A} and a {@code d x m} block {@code X} (neither modified). */
     public static double[] times(int d, int m, double[] a, double[] x) {
         double[] y = new double[d * m];
-        BLAS.getInstance().dgemm("N", "N", d, m, d, 1.0, a, d, x, d, 0.0, y, d);
+        NativeBlas.blas().dgemm("N", "N", d, m, d, 1.0, a, d, x, d, 0.0, y, d);
         return y;
     }
 
     /** {@code Y <- A X + Y} for a {@code d x d} matrix {@code A} and {@code d x m} blocks (only {@code y} modified). */
     public static void timesAdd(int d, int m, double[] a, double[] x, double[] y) {
-        BLAS.getInstance().dgemm("N", "N", d, m, d, 1.0, a, d, x, d, 1.0, y, d);
+        NativeBlas.blas().dgemm("N", "N", d, m, d, 1.0, a, d, x, d, 1.0, y, d);
     }
 
     /** {@code alpha X X^T} for a {@code d x m} block {@code X} (not modified), symmetric {@code d x d}. */
     public static double[] gram(int d, int m, double[] x, double alpha) {
         double[] c = new double[d * d];
-        BLAS.getInstance().dgemm("N", "T", d, d, m, alpha, x, d, x, d, 0.0, c, d);
+        NativeBlas.blas().dgemm("N", "T", d, d, m, alpha, x, d, x, d, 0.0, c, d);
         return symmetrize(d, c);
     }
 
@@ -110,7 +108,7 @@ public final class Matrices {
     public static double[] apply(int n, double[] a, double[] x) {
         double[] y = new double[n];
         if (n > SMALL) {
-            BLAS.getInstance().dgemv("N", n, n, 1.0, a, n, x, 1, 0.0, y, 1);
+            NativeBlas.blas().dgemv("N", n, n, 1.0, a, n, x, 1, 0.0, y, 1);
             return y;
         }
         for (int i = 0; i < n; i++) {
@@ -130,7 +128,7 @@ public final class Matrices {
         if (n <= SMALL) {
             product(n, as, true, a, c);
         } else {
-            BLAS.getInstance().dgemm("N", "T", n, n, n, 1.0, as, n, a, n, 0.0, c, n);
+            NativeBlas.blas().dgemm("N", "T", n, n, n, 1.0, as, n, a, n, 0.0, c, n);
         }
         return symmetrize(n, c);
     }
@@ -144,7 +142,7 @@ public final class Matrices {
             }
         }
         double[] c = new double[n * n];
-        BLAS.getInstance().dgemm("N", "T", n, n, n, 1.0, scaled, n, vectors, n, 0.0, c, n);
+        NativeBlas.blas().dgemm("N", "T", n, n, n, 1.0, scaled, n, vectors, n, 0.0, c, n);
         return symmetrize(n, c);
     }
 

@@ -13,7 +13,7 @@ class HaarRotationTest {
         int d = 30;
         double[] q = HaarRotation.draw(d, RandomStreams.forTask("haar", 0));
         double[] qtq = new double[d * d];
-        dev.ludovic.netlib.blas.BLAS.getInstance().dgemm("T", "N", d, d, d, 1.0, q, d, q, d, 0.0, qtq, d);
+        NativeBlas.blas().dgemm("T", "N", d, d, d, 1.0, q, d, q, d, 0.0, qtq, d);
         for (int j = 0; j < d; j++) {
             for (int i = 0; i < d; i++) {
                 assertEquals(i == j ? 1 : 0, qtq[j * d + i], 1e-13, i + "," + j);

@@ -1,6 +1,5 @@
 package org.w2lab.jobs.bench;
 
-import dev.ludovic.netlib.blas.BLAS;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
@@ -12,6 +11,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.w2lab.linalg.Matrices;
+import org.w2lab.linalg.NativeBlas;
 import org.w2lab.random.RandomStreams;
 import org.w2lab.sampler.ExactVpScore;
 import org.w2lab.sampler.GaussianLaw;
@@ -96,7 +96,7 @@ public class ParticleBenchmark {
     /** A {@code GEMM x GEMM} matrix product through netlib's BLAS. */
     @Benchmark
     public double dgemm() {
-        BLAS.getInstance().dgemm("N", "N", GEMM, GEMM, GEMM, 1.0, x, GEMM, y, GEMM, 0.0, z, GEMM);
+        NativeBlas.blas().dgemm("N", "N", GEMM, GEMM, GEMM, 1.0, x, GEMM, y, GEMM, 0.0, z, GEMM);
         return z[0];
     }
 }

@@ -1,7 +1,5 @@
 package org.w2lab.jobs.cli;
 
-import dev.ludovic.netlib.blas.BLAS;
-import dev.ludovic.netlib.lapack.LAPACK;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +25,7 @@ import org.w2lab.jobs.bench.PipelineBenchmark;
 import org.w2lab.jobs.bench.TheoryBenchmark;
 import org.w2lab.jobs.config.Experiment;
 import org.w2lab.jobs.spark.SparkSessions;
+import org.w2lab.linalg.NativeBlas;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -109,8 +108,7 @@ final class BenchCommand implements Callable<Integer> {
         System.out.printf("table checksum (sum of w2_theory): w2lab %.12f, numpy %s%n", check.pierretTable(),
                 numpy.containsKey("pierretTable_checksum") ? String.format("%.12f", numpy.get("pierretTable_checksum"))
                         : "-");
-        System.out.println("BLAS: " + BLAS.getInstance().getClass().getSimpleName() + ", LAPACK: "
-                + LAPACK.getInstance().getClass().getSimpleName());
+        System.out.println(NativeBlas.describe());
         System.out.printf("%-20s %14s%n", "benchmark", "w2lab ms/op");
         ours.forEach((k, v) -> System.out.printf("%-20s %8.3f ±%5.3f%n", k, v[0], v[1]));
         // last, one line per benchmark; ratio > 1 means w2lab is faster

@@ -1,9 +1,11 @@
 package org.w2lab.jobs.spark;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.hadoop.fs.Path;
@@ -24,6 +26,7 @@ import org.w2lab.jobs.compute.TaskOutput;
 import org.w2lab.jobs.compute.TheoryRunner;
 import org.w2lab.jobs.config.Experiment;
 import org.w2lab.jobs.config.TaskSpec;
+import org.w2lab.linalg.NativeBlas;
 import org.w2lab.spectrum.Spectrum;
 import scala.Tuple2;
 
@@ -41,10 +44,11 @@ public final class RunJob {
 
     /**
      * Row counts by table, and status counts, of one run; {@code resumed} of its {@code runs} simulated seeds were
-     * read back from the checkpoints of an earlier, unfinished run.
+     * read back from the checkpoints of an earlier, unfinished run; {@code blas} says which BLAS and LAPACK the
+     * executors that used one ran ({@link NativeBlas#describe()}), empty when none did.
      */
     public record Report(long configurations, Map<String, Long> statuses, long runs, Map<String, Long> runStatuses,
-                         Map<String, Long> rows, long resumed) {
+                         Map<String, Long> rows, long resumed, Set<String> blas) {
     }
 
     /**
@@ -80,8 +84,14 @@ public final class RunJob {
         List<SeedTask> seedTasks = tasks.stream().filter(TaskSpec::simulated)
                 .flatMap(t -> IntStream.range(0, t.seeds()).mapToObj(s -> new SeedTask(t, s))).toList();
         Broadcast<Map<String, Spectrum>> spectra = jsc.broadcast(experiment.spectra());
+        DistinctStrings blas = new DistinctStrings();
+        spark.sparkContext().register(blas, "blas");
         JavaRDD<TaskOutput> outputs = jsc.parallelize(batches, slices(partitions, batches.size(), jsc))
-                .flatMap(b -> TheoryRunner.run(b, spectrum(b.get(0), spectra.value())).iterator())
+                .flatMap(b -> {
+                    List<TaskOutput> computed = TheoryRunner.run(b, spectrum(b.get(0), spectra.value()));
+                    NativeBlas.describeIfLoaded().ifPresent(blas::add);
+                    return computed.iterator();
+                })
                 .persist(StorageLevel.MEMORY_AND_DISK());
         long resumed = seedTasks.stream().filter(s -> completed.containsKey(SeedCheckpoints.key(s))).count();
         Broadcast<Map<String, String>> done = jsc.broadcast(completed);
@@ -89,8 +99,12 @@ public final class RunJob {
                 s -> completed.containsKey(SeedCheckpoints.key(s)) ? 0 : s.cost(),
                 slices(partitions, seedTasks.size(), jsc));
         JavaRDD<SeedRows> runs = jsc.parallelize(bins, bins.size())
-                .flatMap(bin -> checkpoints.resume(bin, done.value(),
-                        s -> SeedRows.of(SimulationRunner.run(s, spectrum(s.task(), spectra.value())))))
+                .flatMap(bin -> {
+                    Iterator<SeedRows> computed = checkpoints.resume(bin, done.value(),
+                            s -> SeedRows.of(SimulationRunner.run(s, spectrum(s.task(), spectra.value()))));
+                    NativeBlas.describeIfLoaded().ifPresent(blas::add);
+                    return computed;
+                })
                 .persist(StorageLevel.MEMORY_AND_DISK());
         runs.setName(RunProgress.SEEDS);
         try {
@@ -119,7 +133,7 @@ public final class RunJob {
                 rows.put(Tables.KERNELS, write(kernels, store, Tables.KERNELS, -1));
                 // from the tables as written: reading a few Parquet columns back costs less than computing them again
                 report = new Report(tasks.size(), statusCounts(spark, store, Tables.SUMMARY, rows),
-                        seedTasks.size(), statusCounts(spark, store, Tables.RUNS, rows), rows, resumed);
+                        seedTasks.size(), statusCounts(spark, store, Tables.RUNS, rows), rows, resumed, blas.value());
                 store.publish(rows, Map.of(Tables.SUMMARY, report.statuses(), Tables.RUNS, report.runStatuses()));
             } catch (Throwable e) {
                 // Spark's own exceptions are checked ones thrown unchecked (Scala): caught as Throwable, rethrown as is

@@ -23,6 +23,7 @@ public final class RunSummary {
             Path partition = new Path(new Path(out, table), "experiment=" + experiment);
             console.printf(Locale.ROOT, "  %-13s %8d rows  %s%n", table, rows, rows > 0 ? partition : "");
         }
+        console.println(r.blas().isEmpty() ? "BLAS: not used" : String.join("\n", r.blas()));
         String columns = r.runs() > 0 ? "sampler, steps, basis, w2_theory, w2_empirical_mean, w2_empirical_ci95, n_ok"
                 : "sampler, nfe, eps, init, w2_theory, status";
         console.printf("try: bin/w2lab query --results %s \"SELECT %s FROM summary WHERE experiment = '%s'\"%n", out,

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import org.w2lab.linalg.NativeBlas;
 import scala.Tuple2;
 
 /** Builds the session: the master from the command line, spark-submit or {@code local[*]}, and lean defaults. */
@@ -58,6 +59,8 @@ public final class SparkSessions {
             standalone(conf, m);
         }
         conf.setIfMissing("spark.ui.host", "127.0.0.1");
+        // executors started by a cluster manager load OpenBLAS with w2lab's threads and kernels (NativeBlas)
+        NativeBlas.ENVIRONMENT.forEach((variable, value) -> conf.setIfMissing("spark.executorEnv." + variable, value));
         conf.setIfMissing("spark.sql.shuffle.partitions", "8");
         conf.setIfMissing("spark.sql.sources.partitionOverwriteMode", "dynamic");
         conf.setIfMissing("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
