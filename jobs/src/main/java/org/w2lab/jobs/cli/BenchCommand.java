@@ -128,34 +128,38 @@ final class BenchCommand implements Callable<Integer> {
                 true);
         line("pipeline_seed ms", ours.get("pipelineSeed") == null ? null : ours.get("pipelineSeed")[0],
                 pipeline.get("seed_ms"), false);
-        line("quickstart_wall_s", quickstartWall(), QUICKSTART_TARGET_S, false);
+        line("quickstart_wall_s", wall("quickstart"), LOCAL_TARGET_S, false);
+        line("pierret_table_wall_s", wall("pierret-table"), LOCAL_TARGET_S, false);
         return 0;
     }
 
-    /** The wall time local mode is aimed at for the quickstart, end to end; the "peer" of quickstart_wall_s. */
-    private static final double QUICKSTART_TARGET_S = 6;
+    /**
+     * The wall time local mode is aimed at for the quickstart and Pierret & Galerne's table, end to end; the "peer"
+     * of their wall-time lines.
+     */
+    private static final double LOCAL_TARGET_S = 6;
 
     /**
-     * The median wall time of {@code bin/w2lab run conf/quickstart.conf} as a user runs it (a new JVM, embedded
-     * Spark, the tables written), over three runs (one with {@code --quick}) after an untimed one that builds what
-     * the first run of a build builds (the class archive); null where {@code bin/w2lab} is not in this folder.
+     * The median wall time of {@code bin/w2lab run conf/NAME.conf} as a user runs it (a new JVM, the tables written),
+     * over three runs (one with {@code --quick}) after an untimed one that builds what the first run of a build
+     * builds (the class archive); null where {@code bin/w2lab} is not in this folder.
      */
-    private Double quickstartWall() throws IOException, InterruptedException {
+    private Double wall(String name) throws IOException, InterruptedException {
         Path w2lab = Path.of("bin", "w2lab");
-        if (!Files.isExecutable(w2lab) || !Files.exists(Path.of("conf", "quickstart.conf"))) {
+        String conf = "conf/" + name + ".conf";
+        if (!Files.isExecutable(w2lab) || !Files.exists(Path.of(conf))) {
             return null;
         }
         int runs = quick ? 1 : 3;
         double[] seconds = new double[runs];
         for (int k = -1; k < runs; k++) {
-            Path out = Files.createTempDirectory("w2lab-bench-quickstart-");
+            Path out = Files.createTempDirectory("w2lab-bench-" + name + "-");
             try {
                 long start = System.nanoTime();
-                Process p = new ProcessBuilder(w2lab.toString(), "run", "conf/quickstart.conf", "--out",
-                        out.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                Process p = new ProcessBuilder(w2lab.toString(), "run", conf, "--out", out.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                         .start();
                 if (p.waitFor() != 0) {
-                    System.err.println("bin/w2lab run conf/quickstart.conf failed (status " + p.exitValue() + ")");
+                    System.err.println("bin/w2lab run " + conf + " failed (status " + p.exitValue() + ")");
                     return null;
                 }
                 if (k >= 0) {

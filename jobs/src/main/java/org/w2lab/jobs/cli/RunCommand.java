@@ -4,8 +4,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.w2lab.jobs.config.Experiment;
+import org.w2lab.jobs.spark.DriverRun;
 import org.w2lab.jobs.spark.ResultsStore;
 import org.w2lab.jobs.spark.RunJob;
 import org.w2lab.jobs.spark.RunProgress;
@@ -43,6 +45,11 @@ final class RunCommand implements Callable<Integer> {
                     + "(without it such a run is refused before anything is computed)")
     boolean replace;
 
+    @Option(names = "--spark",
+            description = "run through Spark even when the run is small enough for the driver alone (spectral "
+                    + "theory only, in local mode; docs/performance.md)")
+    boolean spark;
+
     @Override
     public Integer call() {
         Experiment e = ValidateCommand.load(config, overrides);
@@ -58,15 +65,21 @@ final class RunCommand implements Callable<Integer> {
         long start = System.nanoTime();
         boolean owned = !SparkSessions.exists();
         ResultsStore.objectStoreCaveat(out).ifPresent(System.err::println);
-        ResultsStore store = ResultsStore.open(owned ? SparkSessions.hadoopConfiguration()
-                : SparkSession.active().sparkContext().hadoopConfiguration(), out, e, replace);
+        Configuration hadoop = owned ? SparkSessions.hadoopConfiguration()
+                : SparkSession.active().sparkContext().hadoopConfiguration();
+        ResultsStore store = ResultsStore.open(hadoop, out, e, replace);
+        if (owned && !spark && SparkSessions.local(master) && DriverRun.suits(e)) {
+            RunJob.Report r = DriverRun.run(e, store, hadoop);
+            RunSummary.print(e.name(), r, out, (System.nanoTime() - start) / 1e9, true, System.out);
+            return 0;
+        }
         SparkSession spark = SparkSessions.create(master);
         try {
             RunJob.Report r;
             try (RunProgress progress = RunProgress.onStderr(spark)) {
                 r = RunJob.run(spark, e, store, partitions == null ? 0 : partitions);
             }
-            RunSummary.print(e.name(), r, out, (System.nanoTime() - start) / 1e9, System.out);
+            RunSummary.print(e.name(), r, out, (System.nanoTime() - start) / 1e9, false, System.out);
             return 0;
         } finally {
             if (owned) {

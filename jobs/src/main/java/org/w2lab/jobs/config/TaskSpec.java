@@ -1,6 +1,9 @@
 package org.w2lab.jobs.config;
 
 import java.io.Serializable;
+import java.lang.ref.SoftReference;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.w2lab.linalg.HaarRotation;
 import org.w2lab.random.RandomStreams;
 import org.w2lab.score.DataMean;
@@ -104,14 +107,31 @@ public record TaskSpec(String experiment, String sampler, Integer steps, Integer
 
     /**
      * The data's eigenbasis: {@code null} (identity), or a Haar rotation drawn from a stream of the data alone
-     * ({@link #dataKey()}), the same for every sampler and seed of the same spectrum.
+     * ({@link #dataKey()}), the same for every sampler and seed of the same spectrum. Shared: callers must not
+     * modify it.
      */
     public double[] dataBasis() {
         return dataBasis(basis, dataKey(), d);
     }
 
+    /**
+     * The rotations drawn in this JVM, by data key: drawn once per executor, not once per seed (a draw is {@code d^2}
+     * normals and a QR factorization, {@code O(d^3)}: a third of a random-basis seed's time at {@code d = 3072}).
+     * Softly held, so a JVM short of memory drops them and draws them again, with the same bits.
+     */
+    private static final Map<String, SoftReference<double[]>> BASES = new ConcurrentHashMap<>();
+
     static double[] dataBasis(String basis, String dataKey, int d) {
-        return "random".equals(basis) ? HaarRotation.draw(d, RandomStreams.forTask("basis;" + dataKey, 0)) : null;
+        if (!"random".equals(basis)) {
+            return null;
+        }
+        SoftReference<double[]> held = BASES.get(dataKey);
+        double[] u = held == null ? null : held.get();
+        if (u == null) {
+            u = HaarRotation.draw(d, RandomStreams.forTask("basis;" + dataKey, 0));
+            BASES.put(dataKey, new SoftReference<>(u));
+        }
+        return u;
     }
 
     /** The data mean of a {@code ula} or {@code sgd} configuration in the eigenbasis, {@code U^T m} (10.10). */

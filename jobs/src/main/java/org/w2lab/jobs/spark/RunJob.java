@@ -79,8 +79,7 @@ public final class RunJob {
         Map<String, String> completed = checkpoints.completed();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<TaskSpec> tasks = experiment.tasks();
-        List<List<TaskSpec>> batches = new ArrayList<>(tasks.stream()
-                .collect(Collectors.groupingBy(TaskSpec::batchKey, LinkedHashMap::new, Collectors.toList())).values());
+        List<List<TaskSpec>> batches = batches(tasks);
         List<SeedTask> seedTasks = tasks.stream().filter(TaskSpec::simulated)
                 .flatMap(t -> IntStream.range(0, t.seeds()).mapToObj(s -> new SeedTask(t, s))).toList();
         Broadcast<Map<String, Spectrum>> spectra = jsc.broadcast(experiment.spectra());
@@ -153,8 +152,14 @@ public final class RunJob {
         }
     }
 
+    /** The configurations by batch key ({@link TaskSpec#batchKey()}), in the order of their first ones. */
+    static List<List<TaskSpec>> batches(List<TaskSpec> tasks) {
+        return new ArrayList<>(tasks.stream()
+                .collect(Collectors.groupingBy(TaskSpec::batchKey, LinkedHashMap::new, Collectors.toList())).values());
+    }
+
     /** Every distinct spectrum of the experiment, once. */
-    private static List<Row> spectrumRows(Experiment experiment) {
+    static List<Row> spectrumRows(Experiment experiment) {
         Map<String, TaskSpec> distinct = new LinkedHashMap<>();
         for (TaskSpec t : experiment.tasks()) {
             distinct.putIfAbsent(t.dataKey(), t);

@@ -12,12 +12,14 @@ public final class RunSummary {
     /**
      * @param out     the results folder the run wrote
      * @param seconds the run's wall time
+     * @param driver  whether it ran on the driver alone ({@link DriverRun})
      */
-    public static void print(String experiment, RunJob.Report r, String out, double seconds,
+    public static void print(String experiment, RunJob.Report r, String out, double seconds, boolean driver,
                              PrintStream console) {
         console.printf(Locale.ROOT, "%s: %d configurations, status %s; %d simulated seeds (%d resumed from "
-                + "checkpoints), status %s; in %.1f s%n", experiment, r.configurations(), r.statuses(), r.runs(),
-                r.resumed(), r.runStatuses(), seconds);
+                + "checkpoints), status %s; in %.1f s%s%n", experiment, r.configurations(), r.statuses(), r.runs(),
+                r.resumed(), r.runStatuses(), seconds,
+                driver ? " on the driver (spectral theory only: no Spark job; --spark to run one)" : "");
         for (String table : Tables.ALL) {
             long rows = r.rows().getOrDefault(table, 0L);
             Path partition = new Path(new Path(out, table), "experiment=" + experiment);

@@ -36,6 +36,16 @@ public final class SparkSessions {
     }
 
     /**
+     * Whether the session {@link #create} would make runs in local mode.
+     *
+     * @param master a Spark master URL, or {@code null} for the one spark-submit gave, else {@code local[*]}
+     */
+    public static boolean local(String master) {
+        String m = master != null ? master : new SparkConf().get("spark.master", "local[*]");
+        return m.startsWith("local");
+    }
+
+    /**
      * @param master a Spark master URL, or {@code null} for the one spark-submit gave, else {@code local[*]}
      */
     public static SparkSession create(String master) {
