@@ -34,6 +34,11 @@ public final class ConfigLoader {
     private static final Set<String> TOP_LEVEL = Set.of("experiment", "description", "params", "grid");
     private static final Pattern EXPERIMENT_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}");
     private static final String ZIP = "zip";
+    /**
+     * Driver heap per grid point that a config may expand to: the driver holds each configuration of a run (under
+     * 512 bytes measured, with a million in 512 MB) and needs room beside them (docs/configs.md, "Grid size").
+     */
+    static final long BYTES_PER_POINT = 1024;
 
     private final List<String> problems = new ArrayList<>();
     private final Path file;
@@ -117,9 +122,20 @@ public final class ConfigLoader {
         for (String override : overrides) {
             applyOverride(override, shared, blocks);
         }
-        List<RawExperiment.Point> points = new ArrayList<>();
+        List<List<List<Axis>>> dimensions = new ArrayList<>();
         for (Block b : blocks) {
-            expand(shared, b, points);
+            dimensions.add(dimensions(shared, b));
+        }
+        List<RawExperiment.Point> points;
+        long heap = Runtime.getRuntime().maxMemory();
+        try {
+            points = new GridPoints(dimensions, heap / BYTES_PER_POINT);
+        } catch (IllegalArgumentException tooMany) {
+            problems.add(file + ": the grid expands to " + tooMany.getMessage() + " configurations; allowed at most "
+                    + heap / BYTES_PER_POINT + " with this driver's " + heap / (1 << 20) + " MB of heap (about "
+                    + BYTES_PER_POINT + " bytes each): give the driver more (W2LAB_JAVA_OPTS=-Xmx..., or "
+                    + "spark-submit --driver-memory) or split the grid into several experiments");
+            points = List.of();
         }
         return new RawExperiment(file, experiment, description, points);
     }
@@ -300,8 +316,11 @@ public final class ConfigLoader {
         return true;
     }
 
-    /** The cartesian product of shared axes (unless the block sets them), the block's axes and its zip group. */
-    private void expand(Map<Param, Axis> shared, Block block, List<RawExperiment.Point> out) {
+    /**
+     * A block's dimensions, slowest first: the shared axes it does not set, its own axes, then its zip group (one
+     * dimension whose axes step together).
+     */
+    private static List<List<Axis>> dimensions(Map<Param, Axis> shared, Block block) {
         List<List<Axis>> dims = new ArrayList<>();
         for (Map.Entry<Param, Axis> e : shared.entrySet()) {
             if (!block.axes.containsKey(e.getKey()) && !block.zip.containsKey(e.getKey())) {
@@ -314,28 +333,7 @@ public final class ConfigLoader {
         if (!block.zip.isEmpty()) {
             dims.add(new ArrayList<>(block.zip.values()));
         }
-        product(dims, 0, new LinkedHashMap<>(), new LinkedHashMap<>(), out);
-    }
-
-    private void product(List<List<Axis>> dims, int at, Map<Param, Object> values, Map<Param, String> where,
-                         List<RawExperiment.Point> out) {
-        if (at == dims.size()) {
-            out.add(new RawExperiment.Point(Map.copyOf(values), Map.copyOf(where)));
-            return;
-        }
-        List<Axis> group = dims.get(at);
-        int n = group.get(0).values().size();
-        for (int i = 0; i < n; i++) {
-            for (Axis a : group) {
-                values.put(a.param(), a.values().get(i));
-                where.put(a.param(), a.location());
-            }
-            product(dims, at + 1, values, where, out);
-        }
-        for (Axis a : group) {
-            values.remove(a.param());
-            where.remove(a.param());
-        }
+        return dims;
     }
 
     /** An include statement: {@code include "f"}, {@code include file("f")}, {@code include required(...)}. */
