@@ -410,9 +410,25 @@ public final class SgdStationaryLaw implements java.io.Serializable {
      * (one draw per unordered pair) which with a data mean also moves {@code b} by {@code -D mu} (10.10).
      */
     public Denoiser draw(java.util.random.RandomGenerator rng) {
-        int d = lambda.length;
-        double[] z = new double[2 * d * d + 2 * d];
+        double[] z = new double[normals()];
         org.w2lab.random.RandomStreams.fillNormal(rng, z);
+        return draw(z);
+    }
+
+    /** How many standard normals {@link #draw(double[])} takes. */
+    public int normals() {
+        int d = lambda.length;
+        return 2 * d * d + 2 * d;
+    }
+
+    /**
+     * The {@code (A, b)} of {@link #draw(java.util.random.RandomGenerator)} for given standard normals: linear in
+     * {@code z} around the law's mean, so {@code -z} gives the mirror image (antithetic draws).
+     *
+     * @param z {@link #normals()} standard normals
+     */
+    public Denoiser draw(double[] z) {
+        int d = lambda.length;
         double[] a = new double[d * d];
         double[] b = new double[d];
         boolean centred = isCentred(mean);

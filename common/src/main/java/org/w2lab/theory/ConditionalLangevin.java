@@ -56,16 +56,23 @@ public final class ConditionalLangevin {
             law = ula.step(law);
         }
         double after = finite(law) ? BuresW2.distance(law.mean(), law.cov(), dataMean, dataCov) : Double.NaN;
-        double stationary = Double.NaN;
-        if (radius < 1) {
-            try {
-                GaussianLaw limit = ula.stationary();
-                stationary = BuresW2.distance(limit.mean(), limit.cov(), dataMean, dataCov);
-            } catch (ArithmeticException e) {
-                // so close to 1 that the Stein series overflows: no finite stationary law to compare
-            }
+        return new Result(radius, after, radius < 1 ? stationary(ula) : Double.NaN);
+    }
+
+    /** {@code W2(stationary law, p_data)} of ULA with this denoiser's score; NaN when it has none. */
+    public double w2Stationary(Denoiser denoiser) {
+        Langevin ula = new Langevin(denoiser.score(sigma), gamma);
+        return ula.spectralRadius() < 1 ? stationary(ula) : Double.NaN;
+    }
+
+    private double stationary(Langevin ula) {
+        try {
+            GaussianLaw limit = ula.stationary();
+            return BuresW2.distance(limit.mean(), limit.cov(), dataMean, dataCov);
+        } catch (ArithmeticException e) {
+            // so close to 1 that the Stein series overflows: no finite stationary law to compare
+            return Double.NaN;
         }
-        return new Result(radius, after, stationary);
     }
 
     private static boolean finite(GaussianLaw law) {

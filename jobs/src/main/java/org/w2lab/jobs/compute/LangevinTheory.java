@@ -9,6 +9,7 @@ import org.w2lab.random.RandomStreams;
 import org.w2lab.score.SgdStationaryLaw;
 import org.w2lab.spectrum.Spectrum;
 import org.w2lab.theory.LangevinPrediction;
+import org.w2lab.theory.SampledLangevinPrediction;
 
 /**
  * The predicted error of a {@code ula} configuration from the configuration alone (docs/theory.md, section 10).
@@ -20,9 +21,13 @@ import org.w2lab.theory.LangevinPrediction;
  *                            computed (past the variance bound, or {@code d > } {@link #DIVERGENCE_MAX_D})
  * @param kernel              rows {@code {lambda_i, lambda_j, optimization, generalization}} of the pair kernel on
  *                            the configured grid of {@code [0, 1]^2}
+ * @param sampled             the prediction by sampling the learned score's law ({@link SampledLangevinPrediction});
+ *                            {@code null} past the variance bound, for {@code d >} its {@code MAX_D}, or where its
+ *                            draws do not settle (heavy tails near the stability bound)
  */
 public record LangevinTheory(LangevinPrediction.Stages firstOrder, LangevinPrediction.Stages exact,
-                             double varianceBound, double divergencePredicted, List<double[]> kernel)
+                             double varianceBound, double divergencePredicted, List<double[]> kernel,
+                             SampledLangevinPrediction.Estimate sampled)
         implements Serializable {
     private static final long serialVersionUID = 1L;
     /** Draws of the learned matrix for the divergence probability (standard error at most 1.6%). */
@@ -40,6 +45,7 @@ public record LangevinTheory(LangevinPrediction.Stages firstOrder, LangevinPredi
         double bound = SgdStationaryLaw.varianceStabilityBound(lambda, mean, l.sigma(), l.batch());
         LangevinPrediction.Stages exact = null;
         double divergence = Double.NaN;
+        SampledLangevinPrediction.Estimate sampled = null;
         if (l.tau() < bound) {
             SgdStationaryLaw law = new SgdStationaryLaw(lambda, mean, l.sigma(), l.tau(), l.batch(), l.nTrain(),
                     SgdStationaryLaw.Order.EXACT);
@@ -47,6 +53,10 @@ public record LangevinTheory(LangevinPrediction.Stages firstOrder, LangevinPredi
             if (lambda.length <= DIVERGENCE_MAX_D) {
                 divergence = prediction.divergenceProbability(law, DIVERGENCE_DRAWS,
                         RandomStreams.forTask(task.configId() + "/divergence", 0));
+            }
+            if (lambda.length <= SampledLangevinPrediction.MAX_D) {
+                sampled = new SampledLangevinPrediction(lambda, mean, l.sigma(), l.gamma(), l.tau(), l.batch(),
+                        l.nTrain()).estimate(RandomStreams.forTask(task.configId() + "/sampled", 0));
             }
         }
         List<double[]> kernel = new ArrayList<>();
@@ -62,6 +72,6 @@ public record LangevinTheory(LangevinPrediction.Stages firstOrder, LangevinPredi
                 }
             }
         }
-        return new LangevinTheory(first, exact, bound, divergence, kernel);
+        return new LangevinTheory(first, exact, bound, divergence, kernel, sampled);
     }
 }

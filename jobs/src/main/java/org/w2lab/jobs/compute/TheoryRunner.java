@@ -71,13 +71,18 @@ public final class TheoryRunner {
         return run(List.of(task), spectrum).get(0);
     }
 
-    /** A {@code ula} configuration: its w2 theory is the predicted error of the whole pipeline, exact SGD moments. */
+    /**
+     * A {@code ula} configuration: its w2 theory is the predicted error of the whole pipeline with the exact SGD
+     * moments, by sampling where {@code d} allows (docs/theory.md 10.11: within the seeds' intervals where the
+     * second-order expansion is a few per cent low), else to second order.
+     */
     private static TaskOutput langevin(TaskSpec task, Spectrum spectrum) {
         LangevinTheory theory = LangevinTheory.of(task, spectrum);
         TheoryResult result = theory.exact() == null
                 ? new TheoryResult(TheoryResult.Status.SGD_VARIANCE_UNBOUNDED, Double.NaN, new int[0], new double[0],
                         new double[0])
-                : new TheoryResult(TheoryResult.Status.OK, Math.sqrt(theory.exact().generalization()), new int[0],
+                : new TheoryResult(TheoryResult.Status.OK, Math.sqrt(theory.sampled() != null
+                        ? theory.sampled().w2sq() : theory.exact().generalization()), new int[0],
                         new double[0], new double[0]);
         return new TaskOutput(task, result, theory, null);
     }
