@@ -24,8 +24,8 @@ public final class SampledLangevinPrediction {
     static final int BLOCK = 500;
     /** The most draws one estimate may take. */
     public static final int MAX_DRAWS = 50_000;
-    /** The largest share of the sum one draw may hold: more says heavy tails ({@link #estimate}). */
-    static final double MAX_SHARE = 0.01;
+    /** The most a draw may exceed the mean by, as a factor: more says heavy tails ({@link #estimate}). */
+    static final double MAX_RATIO = 50;
 
     private final double[] lambda;
     private final double[] mean;
@@ -65,7 +65,7 @@ public final class SampledLangevinPrediction {
     /**
      * Draws until the estimate's 95% half-width is at most {@link #RELATIVE_HALF_WIDTH} of it; {@code null} when
      * the draws so far say that {@link #MAX_DRAWS} would not be enough (the half-width shrinks as the square root of
-     * the draws), or when one draw holds more than {@link #MAX_SHARE} of their sum. Both happen near the stability
+     * the draws), or when one draw is more than {@link #MAX_RATIO} times their mean. Both happen near the stability
      * bound, where a learned chain close to divergence has a huge stationary variance and {@code W2^2} has heavy
      * tails: its mean over seeds does not settle either, and a sample variance says so only late.
      */
@@ -91,7 +91,7 @@ public final class SampledLangevinPrediction {
                     stationary++;
                 }
             }
-            if (stationary < 2 || largest > MAX_SHARE * sum) {
+            if (stationary < 2 || largest > MAX_RATIO * sum / stationary) {
                 return null;
             }
             double relative = halfWidth(sum, sumSq, stationary) / (sum / stationary);
