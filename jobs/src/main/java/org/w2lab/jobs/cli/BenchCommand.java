@@ -130,6 +130,7 @@ final class BenchCommand implements Callable<Integer> {
                 pipeline.get("seed_ms"), false);
         line("quickstart_wall_s", wall("quickstart"), LOCAL_TARGET_S, false);
         line("pierret_table_wall_s", wall("pierret-table"), LOCAL_TARGET_S, false);
+        line("validate_1e6_s", validateMillion(), VALIDATE_TARGET_S, false);
         return 0;
     }
 
@@ -139,27 +140,69 @@ final class BenchCommand implements Callable<Integer> {
      */
     private static final double LOCAL_TARGET_S = 6;
 
+    /** The wall time {@code validate} of a million configurations is aimed at; the "peer" of validate_1e6. */
+    private static final double VALIDATE_TARGET_S = 10;
+
     /**
-     * The median wall time of {@code bin/w2lab run conf/NAME.conf} as a user runs it (a new JVM, the tables written),
-     * over three runs (one with {@code --quick}) after an untimed one that builds what the first run of a build
-     * builds (the class archive); null where {@code bin/w2lab} is not in this folder.
+     * A grid of 10^6 configurations of the spectral engine (10 samplers x 100 step counts x 100 {@code eps} x 2
+     * starts x 5 {@code beta_max}), for validate_1e6.
      */
+    static final String MILLION = "experiment = validate_1e6\n"
+            + "params { spectrum = power_law, d = 16, zeta = 1.0, record_every = 0 }\n"
+            + "grid = { sampler = [em, ei, ddpm, euler, heun, rk4, dpm_solver_1, dpm_solver_2, dpm_solver_3, edm_heun],"
+            + " steps = {linspace = [10, 109, 100]}, eps = {logspace = [1e-5, 1e-1, 100]}, init = [p_T, normal],"
+            + " beta_max = {linspace = [10, 30, 5]} }\n";
+
+    /** {@link #wall} of {@code bin/w2lab run conf/NAME.conf --out TEMP}. */
     private Double wall(String name) throws IOException, InterruptedException {
-        Path w2lab = Path.of("bin", "w2lab");
         String conf = "conf/" + name + ".conf";
-        if (!Files.isExecutable(w2lab) || !Files.exists(Path.of(conf))) {
+        if (!Files.exists(Path.of(conf))) {
+            return null;
+        }
+        return wall(out -> List.of("run", conf, "--out", out.toString()), null);
+    }
+
+    /** {@link #wall} of {@code bin/w2lab validate} of {@link #MILLION} with a 1 GB heap. */
+    private Double validateMillion() throws IOException, InterruptedException {
+        Path config = Files.writeString(Files.createTempFile("w2lab-bench-", ".conf"), MILLION);
+        try {
+            return wall(out -> List.of("validate", config.toString()), "-Xmx1g");
+        } finally {
+            Files.deleteIfExists(config);
+        }
+    }
+
+    /**
+     * The median wall time of a {@code bin/w2lab} command as a user runs it (a new JVM), over three
+     * runs (one with {@code --quick}) after an untimed one that builds what the first run of a build builds (the
+     * jar, the class archive); null where {@code bin/w2lab} is not in this folder.
+     *
+     * @param command  the arguments, given a temporary folder for the command's files
+     * @param javaOpts {@code W2LAB_JAVA_OPTS} for it, or {@code null} for bin/w2lab's default
+     */
+    private Double wall(java.util.function.Function<Path, List<String>> command, String javaOpts)
+            throws IOException, InterruptedException {
+        Path w2lab = Path.of("bin", "w2lab");
+        if (!Files.isExecutable(w2lab)) {
             return null;
         }
         int runs = quick ? 1 : 3;
         double[] seconds = new double[runs];
         for (int k = -1; k < runs; k++) {
-            Path out = Files.createTempDirectory("w2lab-bench-" + name + "-");
+            Path out = Files.createTempDirectory("w2lab-bench-");
             try {
+                List<String> args = new ArrayList<>(List.of(w2lab.toString()));
+                args.addAll(command.apply(out));
+                ProcessBuilder builder = new ProcessBuilder(args).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+                if (javaOpts != null) {
+                    builder.environment().put("W2LAB_JAVA_OPTS", javaOpts);
+                }
                 long start = System.nanoTime();
-                Process p = new ProcessBuilder(w2lab.toString(), "run", conf, "--out", out.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                        .start();
+                Process p = builder.start();
                 if (p.waitFor() != 0) {
-                    System.err.println("bin/w2lab run " + conf + " failed (status " + p.exitValue() + ")");
+                    System.err.println("bin/w2lab " + String.join(" ", args.subList(1, args.size()))
+                            + " failed (status " + p.exitValue() + ")");
                     return null;
                 }
                 if (k >= 0) {
