@@ -76,7 +76,9 @@ final class RunCommand implements Callable<Integer> {
         SparkSession spark = SparkSessions.create(master);
         try {
             RunJob.Report r;
-            try (RunProgress progress = RunProgress.onStderr(spark)) {
+            // a JVM of its own only: a shared session (a test suite, a notebook) is not ours to end
+            try (StoppedSparkGuard guard = owned ? new StoppedSparkGuard(spark.sparkContext()) : null;
+                 RunProgress progress = RunProgress.onStderr(spark)) {
                 r = RunJob.run(spark, e, store, partitions == null ? 0 : partitions);
             }
             RunSummary.print(e.name(), r, out, (System.nanoTime() - start) / 1e9, false, System.out);
