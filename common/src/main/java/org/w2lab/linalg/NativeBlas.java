@@ -60,6 +60,9 @@ public final class NativeBlas {
         static final String INSTALLED = install();
         static final BLAS BLAS_INSTANCE = BLAS.getInstance();
         static final LAPACK LAPACK_INSTANCE = LAPACK.getInstance();
+        /** Fixed once loaded: tasks report it after every batch (RunJob). */
+        static final String DESCRIPTION = "BLAS: " + BLAS_INSTANCE.getClass().getSimpleName() + ", LAPACK: "
+                + LAPACK_INSTANCE.getClass().getSimpleName() + " (" + INSTALLED + ")";
 
         static {
             loaded = true;
@@ -94,8 +97,7 @@ public final class NativeBlas {
      * e.g. {@code BLAS: JNIBLAS, LAPACK: JNILAPACK (OpenBLAS 0.3.31-1.5.13, 1 thread, Haswell kernels)}.
      */
     public static String describe() {
-        return "BLAS: " + blas().getClass().getSimpleName() + ", LAPACK: " + lapack().getClass().getSimpleName()
-                + " (" + Loaded.INSTALLED + ")";
+        return Loaded.DESCRIPTION;
     }
 
     private static String install() {
