@@ -204,7 +204,7 @@ public final class NoiseLevelScheme implements DiscreteScheme {
      * {@code epsilon(xhat) = -sigma_t (-P alpha_t xhat + c) = E xhat + e}, {@code E = sigma_t alpha_t P},
      * {@code e = -sigma_t c}, with {@code sigma_t = sqrt(1 - alpha_t^2)}.
      */
-    private static Affine epsilonMap(LinearScore score, ForwardProcess schedule, double t) {
+    static Affine epsilonMap(LinearScore score, ForwardProcess schedule, double t) {
         int n = score.dimension();
         double[] p = new double[n * n];
         double[] c = new double[n];
@@ -262,7 +262,7 @@ public final class NoiseLevelScheme implements DiscreteScheme {
     }
 
     /** Particles: {@code xhat} as a {@code d x M} block. */
-    private record Particles(LinearScore score, ForwardProcess schedule, int d, int m)
+    record Particles(LinearScore score, ForwardProcess schedule, int d, int m)
             implements ScaledIterate<double[]> {
         @Override
         public double[] plus(double[] x, double a, double[] y) {

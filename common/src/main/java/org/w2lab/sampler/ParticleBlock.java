@@ -13,6 +13,8 @@ public final class ParticleBlock {
     final int d;
     final int m;
     double[] x;
+    /** What a multistep scheme carries from step to step ({@link MultistepScheme}); {@code null} at the start. */
+    Carry carry;
     /** A second block of the same shape, which a step writes into before the two are swapped. */
     private double[] spare;
 

@@ -75,13 +75,37 @@ public final class Schemes {
     public static final List<NoiseLevelScheme> NOISE_LEVEL = List.of(DPM_SOLVER_1, DPM_SOLVER_2, DPM_SOLVER_3,
             EDM_HEUN);
 
-    private static final Map<String, DiscreteScheme> BY_ID =
-            ALL.stream().collect(Collectors.toMap(DiscreteScheme::id, Function.identity()));
+    /** Euler ancestral (k-diffusion's {@code sample_euler_ancestral}, {@code eta = 1}): DDIM with {@code eta = 1}. */
+    public static final MultistepScheme EULER_ANCESTRAL =
+            new MultistepScheme("euler_ancestral", MultistepMethod.ddim(1));
+    /** DPM-Solver++(2M) (Lu et al. 2022b), the default of diffusers' pipelines; 1 evaluation per step. */
+    public static final MultistepScheme DPMPP_2M = new MultistepScheme("dpmpp_2m", MultistepMethod.DPMPP_2M);
+    /** DPM-Solver++(2M) SDE, midpoint form, {@code eta = 1}; 1 evaluation per step. */
+    public static final MultistepScheme DPMPP_2M_SDE =
+            new MultistepScheme("dpmpp_2m_sde", MultistepMethod.DPMPP_2M_SDE);
+    /** DPM-Solver++(3M) SDE, {@code eta = 1}; 1 evaluation per step. */
+    public static final MultistepScheme DPMPP_3M_SDE =
+            new MultistepScheme("dpmpp_3m_sde", MultistepMethod.DPMPP_3M_SDE);
+    /** k-diffusion's linear multistep method, order 4; 1 evaluation per step. */
+    public static final MultistepScheme LMS = new MultistepScheme("lms", MultistepMethod.LMS);
+
+    /**
+     * The samplers of k-diffusion and diffusers that carry values between steps or add noise (docs/theory.md,
+     * section 16); {@code ddim} depends on its {@code eta}: {@link MultistepScheme#ddim}.
+     */
+    public static final List<MultistepScheme> MULTISTEP = List.of(EULER_ANCESTRAL, DPMPP_2M, DPMPP_2M_SDE,
+            DPMPP_3M_SDE, LMS);
+
+    private static final Map<String, DiscreteScheme> BY_ID = java.util.stream.Stream.of(ALL, NOISE_LEVEL, MULTISTEP)
+            .flatMap(List::stream).collect(Collectors.toMap(DiscreteScheme::id, Function.identity(), (a, b) -> a,
+                    java.util.LinkedHashMap::new));
 
     private Schemes() {
     }
 
     /**
+     * The scheme of a sampler id that takes no parameter (every one but {@code edm_stochastic} and {@code ddim}).
+     *
      * @throws IllegalArgumentException if no scheme has that id
      */
     public static DiscreteScheme byId(String id) {

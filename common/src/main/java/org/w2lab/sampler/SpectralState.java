@@ -18,6 +18,8 @@ public final class SpectralState {
     final double[] lambda;
     final double[][] v;
     private final double lambdaMin;
+    /** What a multistep scheme carries from step to step ({@link MultistepScheme}); {@code null} at the start. */
+    Carry carry;
     private double[][] work = new double[0][];
     private double[] spare;
     /** The last {@link #noise} computed and its time (NaN: none yet). */

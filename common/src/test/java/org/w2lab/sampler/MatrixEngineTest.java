@@ -44,11 +44,16 @@ class MatrixEngineTest {
         return t;
     }
 
-    /** Pierret &amp; Galerne's schemes, the noise-level samplers and Karras et al.'s stochastic one. */
+    /**
+     * Pierret &amp; Galerne's schemes, the noise-level samplers, Karras et al.'s stochastic one and the samplers of
+     * k-diffusion and diffusers (multistep and ancestral, DDIM with eta = 0.5).
+     */
     static Iterable<DiscreteScheme> schemes() {
         java.util.List<DiscreteScheme> all = new java.util.ArrayList<>(Schemes.ALL);
         all.addAll(Schemes.NOISE_LEVEL);
         all.add(NoiseLevelScheme.edmStochastic(new NoiseLevelScheme.Churn(5, 0, Double.POSITIVE_INFINITY, 1.007, 20)));
+        all.addAll(Schemes.MULTISTEP);
+        all.add(MultistepScheme.ddim(0.5));
         return all;
     }
 

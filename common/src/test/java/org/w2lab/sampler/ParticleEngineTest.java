@@ -17,7 +17,7 @@ import org.w2lab.schedule.VpSchedule;
  * entry {@code (i, j)} is {@code sqrt((S_ii S_jj + S_ij^2) / M)}.
  */
 class ParticleEngineTest {
-    /** 462 comparisons (11 schemes, 3 cases, 14 moments) at 5 standard errors: false alarm probability 3e-4. */
+    /** 714 comparisons (17 schemes, 3 cases, 14 moments) at 5 standard errors: false alarm probability 4e-4. */
     private static final double Z = 5;
     private static final int M = 20_000;
     private static final VpSchedule SCHEDULE = VpSchedule.standard();
@@ -26,11 +26,16 @@ class ParticleEngineTest {
     private static final double[] U = MatrixEngineTest.rotation(D, 11);
     private static final double[] MU = {1, -0.5, 0, 2};
 
-    /** Pierret &amp; Galerne's schemes, the noise-level samplers and Karras et al.'s stochastic one. */
+    /**
+     * Pierret &amp; Galerne's schemes, the noise-level samplers, Karras et al.'s stochastic one and the samplers of
+     * k-diffusion and diffusers (multistep and ancestral, DDIM with eta = 0.5).
+     */
     static Iterable<DiscreteScheme> schemes() {
         java.util.List<DiscreteScheme> all = new java.util.ArrayList<>(Schemes.ALL);
         all.addAll(Schemes.NOISE_LEVEL);
         all.add(NoiseLevelScheme.edmStochastic(new NoiseLevelScheme.Churn(2, 0, Double.POSITIVE_INFINITY, 1.007, 8)));
+        all.addAll(Schemes.MULTISTEP);
+        all.add(MultistepScheme.ddim(0.5));
         return all;
     }
 
