@@ -1,5 +1,6 @@
 package org.w2lab.sampler;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -10,8 +11,11 @@ import java.util.List;
  * run by the three engines of {@link MultistepScheme}.
  */
 abstract class MultistepMethod {
-    /** What a step produced: the next iterate and the value it saves for later steps ({@code null}: none). */
-    record Advance<V>(V next, V saved) {
+    /**
+     * What a step produced: the next iterate, the values later steps read (newest first) and the noise levels they
+     * belong to.
+     */
+    record Advance<V>(V next, List<V> past, double[] pastSigma) {
     }
 
     /**
@@ -64,12 +68,30 @@ abstract class MultistepMethod {
     /**
      * One step from noise level {@code s} (forward time {@code tFrom}) to {@code t}.
      *
-     * @param past      the values saved on the latest steps, newest first (fewer than {@link #memory()} on the first
-     *                  steps of a run)
-     * @param pastSigma the noise level at the start of each of those steps, newest first
+     * @param past      what the previous step returned (empty on the first step)
+     * @param pastSigma likewise
+     * @param index     the step's index in the run, from 0
      */
-    abstract <V> Advance<V> advance(Iterate<V> it, V x, List<V> past, double[] pastSigma, double s, double tFrom,
-                                    double t);
+    abstract <V> Advance<V> advance(Iterate<V> it, V x, List<V> past, double[] pastSigma, int index, double s,
+                                    double tFrom, double t);
+
+    /**
+     * The result of a step that saves one value at noise level {@code s}: it goes first, the older ones after it, at
+     * most {@link #memory()} in all.
+     */
+    final <V> Advance<V> saving(V next, V saved, List<V> past, double[] pastSigma, double s) {
+        int kept = Math.min(memory, past.size() + 1);
+        if (kept == 0) {
+            return new Advance<>(next, List.of(), new double[0]);
+        }
+        List<V> values = new java.util.ArrayList<>(kept);
+        values.add(saved);
+        values.addAll(past.subList(0, kept - 1));
+        double[] sigmas = new double[kept];
+        sigmas[0] = s;
+        System.arraycopy(pastSigma, 0, sigmas, 1, kept - 1);
+        return new Advance<>(next, values, sigmas);
+    }
 
     /**
      * DDIM (Song et al. 2021, eq. 12) with {@code sigma_t = eta sqrt((1 - abar_prev) / (1 - abar_t))
@@ -85,12 +107,12 @@ abstract class MultistepMethod {
         }
         return new MultistepMethod(0, 1, eta > 0) {
             @Override
-            <V> Advance<V> advance(Iterate<V> it, V x, List<V> past, double[] pastSigma, double s, double tFrom,
-                                   double t) {
+            <V> Advance<V> advance(Iterate<V> it, V x, List<V> past, double[] pastSigma, int index, double s,
+                                   double tFrom, double t) {
                 double up = eta == 0 ? 0 : eta * t * Math.sqrt(s * s - t * t) / s;
                 double down = up == 0 ? t : Math.sqrt(t * t - up * up);
                 V next = it.plus(x, down - s, it.epsilon(x, tFrom));
-                return new Advance<>(up == 0 ? next : it.noise(next, up), null);
+                return saving(up == 0 ? next : it.noise(next, up), null, past, pastSigma, s);
             }
         };
     }
@@ -102,11 +124,11 @@ abstract class MultistepMethod {
      */
     static final MultistepMethod DPMPP_2M = new MultistepMethod(1, 2, false) {
         @Override
-        <V> Advance<V> advance(Iterate<V> it, V x, List<V> past, double[] pastSigma, double s, double tFrom,
-                               double t) {
+        <V> Advance<V> advance(Iterate<V> it, V x, List<V> past, double[] pastSigma, int index, double s,
+                               double tFrom, double t) {
             V denoised = it.denoised(x, s, tFrom);
             if (t == 0) {
-                return new Advance<>(denoised, denoised);
+                return saving(denoised, denoised, past, pastSigma, s);
             }
             double h = Math.log(s / t);
             V d = denoised;
@@ -114,7 +136,7 @@ abstract class MultistepMethod {
                 double r = Math.log(pastSigma[0] / s) / h;
                 d = it.plus(it.times(1 + 1 / (2 * r), denoised), -1 / (2 * r), past.get(0));
             }
-            return new Advance<>(it.plus(it.times(t / s, x), -Math.expm1(-h), d), denoised);
+            return saving(it.plus(it.times(t / s, x), -Math.expm1(-h), d), denoised, past, pastSigma, s);
         }
     };
 
@@ -126,11 +148,11 @@ abstract class MultistepMethod {
      */
     static final MultistepMethod DPMPP_2M_SDE = new MultistepMethod(1, 2, true) {
         @Override
-        <V> Advance<V> advance(Iterate<V> it, V x, List<V> past, double[] pastSigma, double s, double tFrom,
-                               double t) {
+        <V> Advance<V> advance(Iterate<V> it, V x, List<V> past, double[] pastSigma, int index, double s,
+                               double tFrom, double t) {
             V denoised = it.denoised(x, s, tFrom);
             if (t == 0) {
-                return new Advance<>(denoised, denoised);
+                return saving(denoised, denoised, past, pastSigma, s);
             }
             double h = Math.log(s / t);
             double w = -Math.expm1(-2 * h);
@@ -139,7 +161,7 @@ abstract class MultistepMethod {
                 double r = Math.log(pastSigma[0] / s) / h;
                 next = it.plus(next, 0.5 * w / r, it.plus(denoised, -1, past.get(0)));
             }
-            return new Advance<>(it.noise(next, t * Math.sqrt(w)), denoised);
+            return saving(it.noise(next, t * Math.sqrt(w)), denoised, past, pastSigma, s);
         }
     };
 
@@ -152,11 +174,11 @@ abstract class MultistepMethod {
      */
     static final MultistepMethod DPMPP_3M_SDE = new MultistepMethod(2, 2, true) {
         @Override
-        <V> Advance<V> advance(Iterate<V> it, V x, List<V> past, double[] pastSigma, double s, double tFrom,
-                               double t) {
+        <V> Advance<V> advance(Iterate<V> it, V x, List<V> past, double[] pastSigma, int index, double s,
+                               double tFrom, double t) {
             V denoised = it.denoised(x, s, tFrom);
             if (t == 0) {
-                return new Advance<>(denoised, denoised);
+                return saving(denoised, denoised, past, pastSigma, s);
             }
             double h = Math.log(s / t);
             double hEta = 2 * h;
@@ -176,7 +198,7 @@ abstract class MultistepMethod {
                 double r = Math.log(pastSigma[0] / s) / h;
                 next = it.plus(next, phi2, it.times(1 / r, it.plus(denoised, -1, past.get(0))));
             }
-            return new Advance<>(it.noise(next, t * Math.sqrt(-Math.expm1(-2 * h))), denoised);
+            return saving(it.noise(next, t * Math.sqrt(-Math.expm1(-2 * h))), denoised, past, pastSigma, s);
         }
     };
 
@@ -188,8 +210,8 @@ abstract class MultistepMethod {
      */
     static final MultistepMethod LMS = new MultistepMethod(3, 2, false) {
         @Override
-        <V> Advance<V> advance(Iterate<V> it, V x, List<V> past, double[] pastSigma, double s, double tFrom,
-                               double t) {
+        <V> Advance<V> advance(Iterate<V> it, V x, List<V> past, double[] pastSigma, int index, double s,
+                               double tFrom, double t) {
             V epsilon = it.epsilon(x, tFrom);
             int k = past.size() + 1;
             double[] nodes = new double[k];
@@ -199,9 +221,160 @@ abstract class MultistepMethod {
             for (int j = 1; j < k; j++) {
                 next = it.plus(next, lagrangeIntegral(nodes, j, s, t), past.get(j - 1));
             }
-            return new Advance<>(next, epsilon);
+            return saving(next, epsilon, past, pastSigma, s);
         }
     };
+
+    /**
+     * UniPC (Zhao et al. 2023) as diffusers runs it ({@code UniPCMultistepScheduler} with {@code solver_order = 3},
+     * {@code solver_type = "bh2"}, {@code predict_x0 = True}, {@code lower_order_final = True}, no step's corrector
+     * disabled), divided by {@code alpha} (docs/theory.md, 16.4). Step {@code i} of {@code N} evaluates the denoiser
+     * once, at the predicted iterate; from the second step on the corrector UniC (of the previous predictor's order)
+     * first replaces that iterate, reusing the same evaluation; then the predictor UniP of order
+     * {@code min(3, N - i, i + 1)} steps on. What is carried: the corrected iterate of the previous step and the last
+     * three denoised values.
+     *
+     * @param steps {@code N}: the last steps' orders depend on it
+     */
+    static MultistepMethod unipc(int steps) {
+        if (steps < 1) {
+            throw new IllegalArgumentException("need steps >= 1, got " + steps);
+        }
+        return new MultistepMethod(4, 2, false) {
+            /** The predictor's order at step {@code i} ({@code this_order}: the warm-up and the lower final orders). */
+            private int order(int i) {
+                return Math.min(3, Math.min(steps - i, i + 1));
+            }
+
+            @Override
+            <V> Advance<V> advance(Iterate<V> it, V x, List<V> past, double[] pastSigma, int index, double s,
+                                   double tFrom, double t) {
+                V denoised = it.denoised(x, s, tFrom);
+                V corrected = x;
+                if (index > 0) {
+                    // UniC from the previous step's start sigma_{i-1} to s, with model_t = this evaluation
+                    int p = order(index - 1);
+                    double s0 = pastSigma[0];
+                    double h = Math.log(s0 / s);
+                    double[] r = new double[p - 1];
+                    List<V> d1 = new java.util.ArrayList<>();
+                    for (int k = 1; k < p; k++) {
+                        r[k - 1] = Math.log(s0 / pastSigma[k]) / h;
+                        d1.add(it.times(1 / r[k - 1], it.plus(past.get(1 + k), -1, past.get(1))));
+                    }
+                    double[] rho = p == 1 ? new double[] {0.5} : solve(powers(r, p, p), phiWeights(h, p));
+                    double bh = Math.expm1(-h);
+                    V res = it.times(rho[p - 1], it.plus(denoised, -1, past.get(1)));
+                    for (int k = 0; k < p - 1; k++) {
+                        res = it.plus(res, rho[k], d1.get(k));
+                    }
+                    corrected = it.plus(it.plus(it.times(s / s0, past.get(0)), -Math.expm1(-h), past.get(1)), -bh,
+                            res);
+                }
+                int p = order(index);
+                List<V> outputs = new java.util.ArrayList<>();
+                outputs.add(denoised);
+                double[] sigmas = new double[Math.min(3, pastSigma.length + 1)];
+                sigmas[0] = s;
+                for (int k = 1; k < sigmas.length; k++) {
+                    outputs.add(past.get(k));
+                    sigmas[k] = pastSigma[k - 1];
+                }
+                V next;
+                if (t == 0) {
+                    next = denoised;
+                } else {
+                    double h = Math.log(s / t);
+                    next = it.plus(it.times(t / s, corrected), -Math.expm1(-h), denoised);
+                    if (p > 1) {
+                        double[] r = new double[p - 1];
+                        for (int k = 1; k < p; k++) {
+                            r[k - 1] = Math.log(s / sigmas[k]) / h;
+                        }
+                        double[] rho = p == 2 ? new double[] {0.5}
+                                : solve(powers(r, p - 1, p - 1), Arrays.copyOf(phiWeights(h, p), p - 1));
+                        double bh = Math.expm1(-h);
+                        for (int k = 1; k < p; k++) {
+                            V d = it.times(1 / r[k - 1], it.plus(outputs.get(k), -1, denoised));
+                            next = it.plus(next, -bh * rho[k - 1], d);
+                        }
+                    }
+                }
+                List<V> carried = new java.util.ArrayList<>();
+                carried.add(corrected);
+                carried.addAll(outputs);
+                return new Advance<>(next, carried, sigmas);
+            }
+        };
+    }
+
+    /**
+     * UniPC's {@code R}: row {@code i} (from 0) holds {@code rks^i}, {@code rks} the ratios {@code r} then 1;
+     * the leading {@code rows x cols} block.
+     */
+    private static double[][] powers(double[] r, int rows, int cols) {
+        double[][] m = new double[rows][cols];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                m[i][j] = Math.pow(j < r.length ? r[j] : 1, i);
+            }
+        }
+        return m;
+    }
+
+    /**
+     * UniPC's {@code b} for B(h) = {@code expm1(hh)}, {@code hh = -h}: {@code b_i = h phi_{i+1}(hh) i! / B(h)} by
+     * diffusers' recursion {@code h_phi_k <- h_phi_k / hh - 1 / (k+1)!}.
+     */
+    private static double[] phiWeights(double h, int p) {
+        double hh = -h;
+        double bh = Math.expm1(hh);
+        double hPhiK = Math.expm1(hh) / hh - 1;
+        double factorial = 1;
+        double[] b = new double[p];
+        for (int i = 1; i <= p; i++) {
+            b[i - 1] = hPhiK * factorial / bh;
+            factorial *= i + 1;
+            hPhiK = hPhiK / hh - 1 / factorial;
+        }
+        return b;
+    }
+
+    /** The solution of {@code A x = b} for {@code n <= 3} by Gaussian elimination with partial pivoting. */
+    static double[] solve(double[][] a, double[] b) {
+        int n = b.length;
+        double[][] m = new double[n][];
+        for (int i = 0; i < n; i++) {
+            m[i] = Arrays.copyOf(a[i], n + 1);
+            m[i][n] = b[i];
+        }
+        for (int col = 0; col < n; col++) {
+            int pivot = col;
+            for (int i = col + 1; i < n; i++) {
+                if (Math.abs(m[i][col]) > Math.abs(m[pivot][col])) {
+                    pivot = i;
+                }
+            }
+            double[] swap = m[col];
+            m[col] = m[pivot];
+            m[pivot] = swap;
+            for (int i = col + 1; i < n; i++) {
+                double f = m[i][col] / m[col][col];
+                for (int j = col; j <= n; j++) {
+                    m[i][j] -= f * m[col][j];
+                }
+            }
+        }
+        double[] x = new double[n];
+        for (int i = n - 1; i >= 0; i--) {
+            double sum = m[i][n];
+            for (int j = i + 1; j < n; j++) {
+                sum -= m[i][j] * x[j];
+            }
+            x[i] = sum / m[i][i];
+        }
+        return x;
+    }
 
     /** The two Gauss-Legendre nodes on [-1, 1], {@code +-1/sqrt 3}, exact for polynomials of degree 3. */
     private static final double GAUSS_NODE = 1 / Math.sqrt(3);

@@ -30,6 +30,14 @@ public final class MultistepScheme implements DiscreteScheme {
         return new MultistepScheme("ddim", MultistepMethod.ddim(eta));
     }
 
+    /**
+     * UniPC with diffusers' settings (order 3, bh2, data prediction, lower orders on the last steps), sampler id
+     * {@code unipc}: the orders of the last steps depend on the number of steps {@code N} of the run.
+     */
+    public static MultistepScheme unipc(int steps) {
+        return new MultistepScheme("unipc", MultistepMethod.unipc(steps));
+    }
+
     @Override
     public String id() {
         return id;
@@ -56,25 +64,11 @@ public final class MultistepScheme implements DiscreteScheme {
         return method.memory() > 0;
     }
 
-    /** The noise levels of the starts of the latest steps whose values are carried, newest first. */
-    private double[] sigmas(double[] before, double s) {
-        int kept = Math.min(method.memory(), before.length + 1);
-        double[] sigmas = new double[kept];
-        if (kept > 0) {
-            sigmas[0] = s;
-            System.arraycopy(before, 0, sigmas, 1, kept - 1);
-        }
-        return sigmas;
-    }
-
-    /** The carried values after a step: the saved value, then the older ones, {@link MultistepMethod#memory} at most. */
-    private <V> List<V> carried(MultistepMethod.Advance<V> a, List<V> past) {
+    /** The quantities a step hands on: the next iterate first, then the values later steps read. */
+    private static <V> List<V> carried(MultistepMethod.Advance<V> a) {
         List<V> carried = new ArrayList<>();
         carried.add(a.next());
-        if (method.memory() > 0) {
-            carried.add(a.saved());
-            carried.addAll(past.subList(0, Math.min(past.size(), method.memory() - 1)));
-        }
+        carried.addAll(a.past());
         return carried;
     }
 
@@ -84,7 +78,7 @@ public final class MultistepScheme implements DiscreteScheme {
      * Per eigenvalue: {@code cov[a][b][i]}, the joint covariance of the carried values ({@code xhat} first, its
      * variance refreshed from the state at each step), one per start, and their noise levels.
      */
-    private record SpectralCarry(double[][][][] cov, double[] sigmas) implements Carry {
+    private record SpectralCarry(double[][][][] cov, double[] sigmas, int steps) implements Carry {
     }
 
     /** Coefficients {@code c[source][i]} of a quantity on the step's sources, per eigenvalue. */
@@ -147,16 +141,16 @@ public final class MultistepScheme implements DiscreteScheme {
         SpectralCarry carry = (SpectralCarry) state.carry;
         double[] pastSigma = carry == null ? new double[0] : carry.sigmas();
         int d = state.lambda.length;
-        int c = 1 + pastSigma.length;
+        int c = carry == null ? 1 : carry.cov()[0].length;
         double[][] x = unit(c + 1, 0, d);
         List<double[][]> past = new ArrayList<>();
         for (int j = 1; j < c; j++) {
             past.add(unit(c + 1, j, d));
         }
         double s = schedule.noiseLevel(tFrom);
-        MultistepMethod.Advance<double[][]> a = method.advance(new Coefficients(state, c), x, past, pastSigma, s,
-                tFrom, schedule.noiseLevel(tTo));
-        List<double[][]> next = carried(a, past);
+        MultistepMethod.Advance<double[][]> a = method.advance(new Coefficients(state, c), x, past, pastSigma,
+                carry == null ? 0 : carry.steps(), s, tFrom, schedule.noiseLevel(tTo));
+        List<double[][]> next = carried(a);
         double aFrom = schedule.scale(tFrom);
         double aTo = schedule.scale(tTo);
         double[][][][] cov = new double[state.starts()][][][];
@@ -171,7 +165,7 @@ public final class MultistepScheme implements DiscreteScheme {
                 state.v[m][i] = aTo * aTo * cov[m][0][0][i];
             }
         }
-        state.carry = new SpectralCarry(cov, sigmas(pastSigma, s));
+        state.carry = new SpectralCarry(cov, a.pastSigma(), carry == null ? 1 : carry.steps() + 1);
     }
 
     private static double[][] unit(int sources, int p, int d) {
@@ -215,7 +209,7 @@ public final class MultistepScheme implements DiscreteScheme {
      * The carried values other than {@code xhat}: their means, the joint covariance of all carried values
      * ({@code xhat} first; column-major, order {@code c n}) and their noise levels.
      */
-    private record LawCarry(double[][] means, double[] cov, double[] sigmas) implements Carry {
+    private record LawCarry(double[][] means, double[] cov, double[] sigmas, int steps) implements Carry {
     }
 
     /**
@@ -275,7 +269,7 @@ public final class MultistepScheme implements DiscreteScheme {
         int n = law.n();
         LawCarry carry = (LawCarry) law.carry();
         double[] pastSigma = carry == null ? new double[0] : carry.sigmas();
-        int c = 1 + pastSigma.length;
+        int c = carry == null ? 1 : 1 + carry.means().length;
         double aFrom = schedule.scale(tFrom);
         double[][] means = new double[c][];
         means[0] = scaled(1 / aFrom, law.mean());
@@ -295,9 +289,9 @@ public final class MultistepScheme implements DiscreteScheme {
             past.add(unitMap(c + 1, j, n));
         }
         double s = schedule.noiseLevel(tFrom);
-        MultistepMethod.Advance<Affine> a = method.advance(new Maps(score, schedule, n), x, past, pastSigma, s, tFrom,
-                schedule.noiseLevel(tTo));
-        List<Affine> next = carried(a, past);
+        MultistepMethod.Advance<Affine> a = method.advance(new Maps(score, schedule, n), x, past, pastSigma,
+                carry == null ? 0 : carry.steps(), s, tFrom, schedule.noiseLevel(tTo));
+        List<Affine> next = carried(a);
         int c2 = next.size();
         // L: (c2 n) x ((c + 1) n), the sources' joint covariance with the noise's identity block appended
         int rows = c2 * n;
@@ -344,7 +338,7 @@ public final class MultistepScheme implements DiscreteScheme {
             carriedMeans[q - 1] = Arrays.copyOfRange(shift, q * n, (q + 1) * n);
         }
         return new GaussianLaw(n, scaled(aTo, Arrays.copyOf(shift, n)), xCov,
-                new LawCarry(carriedMeans, joint, sigmas(pastSigma, s)));
+                new LawCarry(carriedMeans, joint, a.pastSigma(), carry == null ? 1 : carry.steps() + 1));
     }
 
     private static Affine unitMap(int sources, int p, int n) {
@@ -366,7 +360,7 @@ public final class MultistepScheme implements DiscreteScheme {
     // ---------------------------------------------------------------- particles
 
     /** The carried values of every particle ({@code d x M} blocks, {@code xhat} units) and their noise levels. */
-    private record ParticleCarry(List<double[]> past, double[] sigmas) implements Carry {
+    private record ParticleCarry(List<double[]> past, double[] sigmas, int steps) implements Carry {
     }
 
     private record Particles(NoiseLevelScheme.Particles base, RandomGenerator rng)
@@ -411,14 +405,13 @@ public final class MultistepScheme implements DiscreteScheme {
         double[] x = scaled(1 / schedule.scale(tFrom), particles.x);
         MultistepMethod.Advance<double[]> a = method.advance(
                 new Particles(new NoiseLevelScheme.Particles(score, schedule, particles.d, particles.m), rng), x, past,
-                pastSigma, s, tFrom, schedule.noiseLevel(tTo));
-        List<double[]> next = carried(a, past);
+                pastSigma, carry == null ? 0 : carry.steps(), s, tFrom, schedule.noiseLevel(tTo));
         double aTo = schedule.scale(tTo);
         double[] spare = particles.spare();
         for (int i = 0; i < spare.length; i++) {
             spare[i] = aTo * a.next()[i];
         }
         particles.swap();
-        particles.carry = new ParticleCarry(List.copyOf(next.subList(1, next.size())), sigmas(pastSigma, s));
+        particles.carry = new ParticleCarry(List.copyOf(a.past()), a.pastSigma(), carry == null ? 1 : carry.steps() + 1);
     }
 }

@@ -245,6 +245,143 @@ class MultistepSchemeTest {
         return sum * step / 3;
     }
 
+    /**
+     * diffusers' {@code UniPCMultistepScheduler.step} ({@code solver_order = 3}, {@code bh2}, {@code predict_x0},
+     * {@code lower_order_final}) in {@code x_t} with VP's {@code alpha_t = 1 / sqrt(sigma^2 + 1)},
+     * {@code sigma_t = sigma alpha_t} ({@code _sigma_to_alpha_sigma_t}), its state kept as the scheduler keeps it
+     * ({@code model_outputs}, {@code last_sample}, {@code this_order}, {@code lower_order_nums}); returns {@code xhat}.
+     */
+    static Rv unipcPrinted(double lambda, double[] sigmas) {
+        int solverOrder = 3;
+        int n = sigmas.length - 1;
+        Rv[] modelOutputs = new Rv[solverOrder];
+        Rv lastSample = null;
+        int thisOrder = 0;
+        int lowerOrderNums = 0;
+        Rv sample = start(sigmas).times(alphaOf(sigmas[0]));
+        for (int stepIndex = 0; stepIndex < n; stepIndex++) {
+            // convert_model_output with predict_x0: x0_pred from the model at sample
+            double a = alphaOf(sigmas[stepIndex]);
+            Rv converted = model(sample.times(1 / a), lambda, sigmas[stepIndex]);
+            if (stepIndex > 0 && lastSample != null) {
+                sample = uniC(converted, lastSample, sample, thisOrder, modelOutputs, sigmas, stepIndex);
+            }
+            for (int i = 0; i < solverOrder - 1; i++) {
+                modelOutputs[i] = modelOutputs[i + 1];
+            }
+            modelOutputs[solverOrder - 1] = converted;
+            int order = Math.min(solverOrder, n - stepIndex);
+            thisOrder = Math.min(order, lowerOrderNums + 1);
+            lastSample = sample;
+            sample = uniP(sample, thisOrder, modelOutputs, sigmas, stepIndex);
+            if (lowerOrderNums < solverOrder) {
+                lowerOrderNums++;
+            }
+        }
+        return sample.times(1 / alphaOf(sigmas[n]));
+    }
+
+    private static double alphaOf(double sigma) {
+        return 1 / Math.sqrt(sigma * sigma + 1);
+    }
+
+    private static double lambdaOf(double sigma) {
+        double alpha = alphaOf(sigma);
+        return Math.log(alpha) - Math.log(sigma * alpha);
+    }
+
+    /** {@code R} and {@code b} as the scheduler builds them; {@code b} first, then the rows of R. */
+    private static double[][] rb(double[] rks, double h, int order) {
+        double hh = -h;
+        double hPhi1 = Math.expm1(hh);
+        double hPhiK = hPhi1 / hh - 1;
+        double factorial = 1;
+        double bh = Math.expm1(hh);
+        double[][] out = new double[order + 1][];
+        out[0] = new double[order];
+        for (int i = 1; i <= order; i++) {
+            out[i] = new double[rks.length];
+            for (int j = 0; j < rks.length; j++) {
+                out[i][j] = Math.pow(rks[j], i - 1);
+            }
+            out[0][i - 1] = hPhiK * factorial / bh;
+            factorial *= i + 1;
+            hPhiK = hPhiK / hh - 1 / factorial;
+        }
+        return out;
+    }
+
+    private static Rv uniP(Rv x, int order, Rv[] outputs, double[] sigmas, int stepIndex) {
+        Rv m0 = outputs[outputs.length - 1];
+        double sigmaT = sigmas[stepIndex + 1];
+        double sigmaS0 = sigmas[stepIndex];
+        double alphaT = alphaOf(sigmaT);
+        double h = lambdaOf(sigmaT) - lambdaOf(sigmaS0);
+        double[] rks = new double[order];
+        Rv[] d1s = new Rv[order - 1];
+        for (int i = 1; i < order; i++) {
+            int si = stepIndex - i;
+            Rv mi = outputs[outputs.length - (i + 1)];
+            rks[i - 1] = (lambdaOf(sigmas[si]) - lambdaOf(sigmaS0)) / h;
+            d1s[i - 1] = mi.plus(-1, m0).times(1 / rks[i - 1]);
+        }
+        rks[order - 1] = 1;
+        double hPhi1 = Math.expm1(-h);
+        double bh = Math.expm1(-h);
+        Rv xt = x.times(sigmaT * alphaT / (sigmaS0 * alphaOf(sigmaS0))).plus(-alphaT * hPhi1, m0);
+        if (order > 1) {
+            double[] rhos;
+            if (order == 2) {
+                rhos = new double[] {0.5};
+            } else {
+                double[][] rb = rb(rks, h, order);
+                rhos = MultistepMethod.solve(new double[][] {
+                        java.util.Arrays.copyOf(rb[1], order - 1), java.util.Arrays.copyOf(rb[2], order - 1)},
+                        java.util.Arrays.copyOf(rb[0], order - 1));
+            }
+            Rv predRes = d1s[0].times(rhos[0]);
+            for (int k = 1; k < order - 1; k++) {
+                predRes = predRes.plus(rhos[k], d1s[k]);
+            }
+            xt = xt.plus(-alphaT * bh, predRes);
+        }
+        return xt;
+    }
+
+    private static Rv uniC(Rv modelT, Rv lastSample, Rv thisSample, int order, Rv[] outputs, double[] sigmas,
+                           int stepIndex) {
+        Rv m0 = outputs[outputs.length - 1];
+        double sigmaT = sigmas[stepIndex];
+        double sigmaS0 = sigmas[stepIndex - 1];
+        double alphaT = alphaOf(sigmaT);
+        double h = lambdaOf(sigmaT) - lambdaOf(sigmaS0);
+        double[] rks = new double[order];
+        Rv[] d1s = new Rv[order - 1];
+        for (int i = 1; i < order; i++) {
+            int si = stepIndex - (i + 1);
+            Rv mi = outputs[outputs.length - (i + 1)];
+            rks[i - 1] = (lambdaOf(sigmas[si]) - lambdaOf(sigmaS0)) / h;
+            d1s[i - 1] = mi.plus(-1, m0).times(1 / rks[i - 1]);
+        }
+        rks[order - 1] = 1;
+        double[] rhos;
+        if (order == 1) {
+            rhos = new double[] {0.5};
+        } else {
+            double[][] rb = rb(rks, h, order);
+            rhos = MultistepMethod.solve(java.util.Arrays.copyOfRange(rb, 1, order + 1), rb[0]);
+        }
+        double hPhi1 = Math.expm1(-h);
+        double bh = Math.expm1(-h);
+        Rv xt = lastSample.times(sigmaT * alphaT / (sigmaS0 * alphaOf(sigmaS0))).plus(-alphaT * hPhi1, m0);
+        Rv corrRes = new Rv(new double[m0.c().length]);
+        for (int k = 0; k < order - 1; k++) {
+            corrRes = corrRes.plus(rhos[k], d1s[k]);
+        }
+        Rv d1t = modelT.plus(-1, m0);
+        return xt.plus(-alphaT * bh, corrRes.plus(rhos[order - 1], d1t));
+    }
+
     static List<Arguments> cases() {
         List<Arguments> cases = new ArrayList<>();
         for (ForwardProcess process : new ForwardProcess[] {VP, VE}) {
@@ -259,6 +396,10 @@ class MultistepSchemeTest {
                 cases.add(Arguments.of(Schemes.DPMPP_3M_SDE, (Printed) MultistepSchemeTest::dpmpp3mSde, process,
                         eps));
                 cases.add(Arguments.of(Schemes.LMS, (Printed) MultistepSchemeTest::lms, process, eps));
+                if (process == VP) {
+                    cases.add(Arguments.of(MultistepScheme.unipc(9), (Printed) MultistepSchemeTest::unipcPrinted,
+                            process, eps));
+                }
             }
         }
         return cases;
@@ -358,8 +499,8 @@ class MultistepSchemeTest {
 
     /**
      * The observed orders (16.6): {@code log2(e(N) / e(2N))} from {@code N = 640} on the three grids, within 0.1 of
-     * the stated order for the samplers that reach it there; {@code lms} and {@code dpmpp_3m_sde} show their higher
-     * order before their warm-up's {@code O(h^2)} takes over (on the EDM grid at N = 160: above 3.7 and above 2.4).
+     * the stated order for the samplers that reach it there; {@code lms}, {@code dpmpp_3m_sde} and {@code unipc} show
+     * their higher order before the {@code O(h^2)} of their first-order steps takes over.
      */
     @Test
     void ordersOfConvergence() {
@@ -370,6 +511,11 @@ class MultistepSchemeTest {
                         s.id() + " on " + g);
             }
         }
+        for (String g : new String[] {TimeGrid.UNIFORM, TimeGrid.EDM, TimeGrid.EXPONENTIAL}) {
+            assertEquals(2, NoiseLevelConvergenceTest.observedOrder(MultistepScheme::unipc, g, 640), 0.1, "unipc " + g);
+        }
+        assertEquals(3.6, NoiseLevelConvergenceTest.observedOrder(MultistepScheme::unipc, TimeGrid.EDM, 20), 0.1,
+                "unipc before its last first-order step dominates");
         double lms = NoiseLevelConvergenceTest.observedOrder(n -> Schemes.LMS, TimeGrid.EDM, 160);
         assertEquals(3.9, lms, 0.15, "lms before its warm-up term dominates");
         double lmsLimit = NoiseLevelConvergenceTest.observedOrder(n -> Schemes.LMS, TimeGrid.EXPONENTIAL, 5120);

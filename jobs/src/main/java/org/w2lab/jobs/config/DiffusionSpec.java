@@ -2,6 +2,7 @@ package org.w2lab.jobs.config;
 
 import java.io.Serializable;
 import org.w2lab.sampler.DiscreteScheme;
+import org.w2lab.sampler.MultistepScheme;
 import org.w2lab.sampler.NoiseLevelScheme;
 import org.w2lab.sampler.Schemes;
 import org.w2lab.schedule.ForwardProcess;
@@ -13,7 +14,8 @@ import org.w2lab.score.NoiseLevelTraining;
 /**
  * The process, time grid, churn and score of a diffusion sampler (docs/theory.md, sections 11-14). A parameter that
  * does not apply is {@code null}: {@code ratio} off the exponential grid, {@code rho} off the EDM grid,
- * {@code sigmaMin}/{@code sigmaMax} off VE, the churn off {@code edm_stochastic}, {@code delta} off the perturbed
+ * {@code sigmaMin}/{@code sigmaMax} off VE, the churn off {@code edm_stochastic}, {@code eta} off {@code ddim},
+ * {@code delta} off the perturbed
  * score, {@code nTrain} and {@code training} off the learned score.
  *
  * @param grid     {@code uniform}, {@code exponential} or {@code edm}
@@ -26,17 +28,19 @@ import org.w2lab.score.NoiseLevelTraining;
  * @param sTmin    {@code S_tmin}
  * @param sTmax    {@code S_tmax}; {@code null} within {@code edm_stochastic}: no upper bound
  * @param sNoise   {@code S_noise}
+ * @param eta      {@code eta} of {@code ddim}
  * @param score    {@code exact}, {@code perturbed} or {@code learned}
  * @param delta    the size of the denoiser's error of the perturbed score
  * @param nTrain   the training samples {@code N} of the learned score
  * @param training the per-level SGD of the learned score ({@code tau}, {@code sgd_steps}, {@code batch})
  */
 public record DiffusionSpec(String grid, Double ratio, Double rho, String process, Double sigmaMin, Double sigmaMax,
-                            Double sChurn, Double sTmin, Double sTmax, Double sNoise, String score, Double delta,
+                            Double sChurn, Double sTmin, Double sTmax, Double sNoise, Double eta, String score,
+                            Double delta,
                             Integer nTrain, NoiseLevelTraining training) implements Serializable {
     /** The defaults: the uniform grid, VP, the exact score, no churn (every configuration before these keys). */
     public static final DiffusionSpec DEFAULT = new DiffusionSpec(TimeGrid.UNIFORM, null, null, "vp", null, null, null,
-            null, null, null, "exact", null, null, null);
+            null, null, null, null, "exact", null, null, null);
 
     public boolean perturbed() {
         return "perturbed".equals(score);
@@ -64,8 +68,13 @@ public record DiffusionSpec(String grid, Double ratio, Double rho, String proces
             return NoiseLevelScheme.edmStochastic(new NoiseLevelScheme.Churn(sChurn, sTmin,
                     sTmax == null ? Double.POSITIVE_INFINITY : sTmax, sNoise, steps));
         }
-        return Schemes.NOISE_LEVEL.stream().filter(s -> s.id().equals(sampler)).map(s -> (DiscreteScheme) s)
-                .findFirst().orElseGet(() -> Schemes.byId(sampler));
+        if ("ddim".equals(sampler)) {
+            return MultistepScheme.ddim(eta);
+        }
+        if ("unipc".equals(sampler)) {
+            return MultistepScheme.unipc(steps);
+        }
+        return Schemes.byId(sampler);
     }
 
     /**
@@ -85,6 +94,9 @@ public record DiffusionSpec(String grid, Double ratio, Double rho, String proces
         if (sChurn != null) {
             b.append(";s_churn=").append(sChurn).append(";s_tmin=").append(sTmin).append(";s_tmax=").append(sTmax)
                     .append(";s_noise=").append(sNoise);
+        }
+        if (eta != null) {
+            b.append(";eta=").append(eta);
         }
         if (perturbed()) {
             b.append(";score=").append(score).append(";delta=").append(delta);

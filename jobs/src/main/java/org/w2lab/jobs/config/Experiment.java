@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.w2lab.sampler.DiscreteScheme;
+import org.w2lab.sampler.Schemes;
 import org.w2lab.schedule.ForwardProcess;
 import org.w2lab.schedule.TimeGrid;
 import org.w2lab.score.DataMean;
@@ -279,6 +280,7 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
         String score = (String) get(p, Param.SCORE);
         boolean ve = "ve".equals(process);
         boolean churn = "edm_stochastic".equals(sampler);
+        boolean ddim = "ddim".equals(sampler);
         boolean perturbed = "perturbed".equals(score);
         Map<Param, String> readBy = new java.util.EnumMap<>(Param.class);
         if (!TimeGrid.EXPONENTIAL.equals(grid)) {
@@ -294,6 +296,9 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
             for (Param k : Param.CHURN) {
                 readBy.put(k, "sampler 'edm_stochastic' only; sampler is '" + sampler + "'");
             }
+        }
+        if (!ddim) {
+            readBy.put(Param.ETA, "sampler 'ddim' only; sampler is '" + sampler + "'");
         }
         if (!perturbed) {
             readBy.put(Param.DELTA, "score 'perturbed' only; score is '" + score + "'");
@@ -315,7 +320,15 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
                     + ("ei".equals(sampler) ? "the exponential integrator integrates the VP drift -beta/2 y exactly"
                     : "DDPM's ancestral step is the VP posterior with alpha_k = 1 - beta_k")
                     + ", which VE does not have; allowed process 'vp' (or a sampler of the VE process: em, euler, heun, "
-                    + "rk4, dpm_solver_1/2/3, edm_heun, edm_stochastic)");
+                    + "rk4, dpm_solver_1/2/3, edm_heun, edm_stochastic, ddim, euler_ancestral, dpmpp_2m, dpmpp_2m_sde, "
+                    + "dpmpp_3m_sde, lms, unipc)");
+        }
+        if ("learned".equals(score) && ("unipc".equals(sampler)
+                || Schemes.MULTISTEP.stream().anyMatch(s -> s.id().equals(sampler) && s.multistep()))) {
+            problems.add(at(p, Param.SCORE, file) + ": key 'score' = 'learned' with sampler '" + sampler + "': the "
+                    + "learned score's prediction follows each noise level over the steps that evaluate it, and a "
+                    + "multistep sampler reuses its evaluations on later steps; allowed score 'exact' or 'perturbed' "
+                    + "(or a sampler that carries nothing between steps, e.g. ddim, euler_ancestral, dpm_solver_2)");
         }
         for (Map.Entry<Param, Boolean> required : Map.of(Param.RATIO, TimeGrid.EXPONENTIAL.equals(grid),
                 Param.S_CHURN, churn, Param.DELTA, perturbed).entrySet()) {
@@ -343,7 +356,8 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
                 TimeGrid.EDM.equals(grid) ? ((Number) get(p, Param.RHO)).doubleValue() : null, process,
                 ve ? sigmaMin : null, ve ? sigmaMax : null, churn ? (Double) get(p, Param.S_CHURN) : null,
                 churn ? sTmin : null, churn ? sTmax : null, churn ? ((Number) get(p, Param.S_NOISE)).doubleValue()
-                : null, score, perturbed ? (Double) get(p, Param.DELTA) : null, null, null);
+                : null, ddim ? ((Number) get(p, Param.ETA)).doubleValue() : null, score,
+                perturbed ? (Double) get(p, Param.DELTA) : null, null, null);
     }
 
     /**
@@ -470,6 +484,7 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
         }
         return new DiffusionSpec(diffusion.grid(), diffusion.ratio(), diffusion.rho(), diffusion.process(),
                 diffusion.sigmaMin(), diffusion.sigmaMax(), diffusion.sChurn(), diffusion.sTmin(), diffusion.sTmax(),
-                diffusion.sNoise(), diffusion.score(), null, ((Number) get(p, Param.N_TRAIN)).intValue(), training);
+                diffusion.sNoise(), diffusion.eta(), diffusion.score(), null, ((Number) get(p, Param.N_TRAIN)).intValue(),
+                training);
     }
 }

@@ -12,9 +12,11 @@ import java.util.Optional;
 public enum Param {
     SAMPLER(Type.STRING, null, "sampler: em, ei, ddpm (backward SDE schemes), euler, heun, rk4 (flow ODE schemes), "
             + "dpm_solver_1, dpm_solver_2, dpm_solver_3, edm_heun (the noise-level ODE samplers), edm_stochastic "
-            + "(EDM with churn), sde, ode (the continuous processes), ula (Langevin with a score learned by SGD), sgd "
-            + "(the SGD iterates alone, against their predicted law)", "em", "ei", "ddpm", "euler", "heun", "rk4",
-            "dpm_solver_1", "dpm_solver_2", "dpm_solver_3", "edm_heun", "edm_stochastic", "sde", "ode", "ula", "sgd"),
+            + "(EDM with churn), ddim (with eta), euler_ancestral, dpmpp_2m, dpmpp_2m_sde, dpmpp_3m_sde, lms, unipc (the "
+            + "samplers of k-diffusion and diffusers), sde, ode (the continuous processes), ula (Langevin with a score "
+            + "learned by SGD), sgd (the SGD iterates alone, against their predicted law)", "em", "ei", "ddpm", "euler",
+            "heun", "rk4", "dpm_solver_1", "dpm_solver_2", "dpm_solver_3", "edm_heun", "edm_stochastic", "ddim",
+            "euler_ancestral", "dpmpp_2m", "dpmpp_2m_sde", "dpmpp_3m_sde", "lms", "unipc", "sde", "ode", "ula", "sgd"),
     NFE(Type.INT, null, "budget of score evaluations of a discrete sampler; steps = the largest N whose run on the "
             + "grid makes at most nfe evaluations", 1, 10_000_000),
     STEPS(Type.INT, null, "number of integration steps of a discrete sampler (instead of nfe)", 1, 10_000_000),
@@ -56,6 +58,8 @@ public enum Param {
             + "(unset: no bound)", 0.0, 1e6),
     S_NOISE(Type.DOUBLE, 1.0, "edm_stochastic: S_noise, the factor of the churn noise's standard deviation",
             Double.MIN_NORMAL, 10.0),
+    ETA(Type.DOUBLE, 0.0, "ddim: eta, the scale of the noise of each step (0: deterministic, DPM-Solver-1; 1: the "
+            + "DDPM posterior variance, Euler ancestral)", 0.0, 1.0),
     SCORE(Type.STRING, "exact", "score of a discrete sampler: exact, perturbed (the exact denoiser plus delta G), or "
             + "learned (a linear denoiser trained by DSM-SGD on n_train samples at every evaluation time)", "exact",
             "perturbed", "learned"),
@@ -89,7 +93,7 @@ public enum Param {
     /** The keys only the diffusion samplers read. */
     public static final java.util.Set<Param> DIFFUSION = java.util.EnumSet.of(NFE, EPS, INIT, BETA_MIN, BETA_MAX, T,
             RECORD_EVERY, CONTINUOUS_POINTS, GRID, RATIO, RHO, PROCESS, SIGMA_MIN, SIGMA_MAX, S_CHURN, S_TMIN, S_TMAX,
-            S_NOISE, SCORE, DELTA);
+            S_NOISE, ETA, SCORE, DELTA);
     /** The keys only {@code edm_stochastic} reads. */
     public static final java.util.Set<Param> CHURN = java.util.EnumSet.of(S_CHURN, S_TMIN, S_TMAX, S_NOISE);
 

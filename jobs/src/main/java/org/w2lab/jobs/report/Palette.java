@@ -32,7 +32,10 @@ public final class Palette {
             Map.entry("ddpm", GREEN), Map.entry("euler", VERMILION), Map.entry("heun", ORANGE),
             Map.entry("rk4", PURPLE), Map.entry("sde", BLACK), Map.entry("ode", GREY), Map.entry("ula", WINE),
             Map.entry("dpm_solver_1", OLIVE), Map.entry("dpm_solver_2", ROSE), Map.entry("dpm_solver_3", INDIGO),
-            Map.entry("edm_heun", SAND), Map.entry("edm_stochastic", TEAL));
+            Map.entry("edm_heun", SAND), Map.entry("edm_stochastic", TEAL), Map.entry("ddim", SKY.darker()),
+            Map.entry("euler_ancestral", VERMILION.darker()), Map.entry("dpmpp_2m", INDIGO.brighter()),
+            Map.entry("dpmpp_2m_sde", ROSE.darker()), Map.entry("dpmpp_3m_sde", TEAL.brighter()),
+            Map.entry("lms", OLIVE.darker()), Map.entry("unipc", PURPLE.darker()));
 
     /** Colours of successive members of a family (several tau, several zeta): dark to light. */
     private static final Color[] SEQUENCE = {BLUE, VERMILION, GREEN, PURPLE, ORANGE, SKY, WINE, GREY, YELLOW};
@@ -55,15 +58,19 @@ public final class Palette {
     }
 
     /** The samplers in the order of the papers' legends: the SDE schemes, the ODE schemes, the continuous processes. */
-    public static final List<String> SAMPLER_ORDER = List.of("em", "ei", "ddpm", "edm_stochastic", "euler", "heun",
-            "rk4", "dpm_solver_1", "dpm_solver_2", "dpm_solver_3", "edm_heun", "sde", "ode", "ula");
+    public static final List<String> SAMPLER_ORDER = List.of("em", "ei", "ddpm", "edm_stochastic", "ddim",
+            "euler_ancestral", "dpmpp_2m_sde", "dpmpp_3m_sde", "euler", "heun", "rk4", "dpm_solver_1", "dpm_solver_2",
+            "dpm_solver_3", "edm_heun", "dpmpp_2m", "lms", "unipc", "sde", "ode", "ula");
 
     private static final Map<String, String> LABELS = Map.ofEntries(Map.entry("em", "EM"), Map.entry("ei", "EI"),
             Map.entry("ddpm", "DDPM"), Map.entry("euler", "Euler"), Map.entry("heun", "Heun"), Map.entry("rk4", "RK4"),
             Map.entry("sde", "SDE (continuous)"), Map.entry("ode", "ODE (continuous)"), Map.entry("ula", "ULA"),
             Map.entry("dpm_solver_1", "DPM-Solver-1"), Map.entry("dpm_solver_2", "DPM-Solver-2"),
             Map.entry("dpm_solver_3", "DPM-Solver-3"), Map.entry("edm_heun", "EDM Heun"),
-            Map.entry("edm_stochastic", "EDM stochastic"));
+            Map.entry("edm_stochastic", "EDM stochastic"), Map.entry("ddim", "DDIM"),
+            Map.entry("euler_ancestral", "Euler ancestral"), Map.entry("dpmpp_2m", "DPM-Solver++(2M)"),
+            Map.entry("dpmpp_2m_sde", "DPM-Solver++(2M) SDE"), Map.entry("dpmpp_3m_sde", "DPM-Solver++(3M) SDE"),
+            Map.entry("lms", "LMS"), Map.entry("unipc", "UniPC"));
 
     /** The sampler's name in legends. */
     public static String label(String sampler) {
@@ -87,6 +94,9 @@ public final class Palette {
             case "dpm_solver_1" -> SeriesMarkers.OVAL;
             case "dpm_solver_2" -> SeriesMarkers.TRAPEZOID;
             case "dpm_solver_3" -> SeriesMarkers.RECTANGLE;
+            case "ddim", "euler_ancestral" -> SeriesMarkers.CIRCLE;
+            case "dpmpp_2m_sde", "dpmpp_3m_sde" -> SeriesMarkers.TRIANGLE_UP;
+            case "dpmpp_2m", "lms", "unipc" -> SeriesMarkers.CROSS;
             case "sde", "ode" -> SeriesMarkers.NONE;
             default -> SeriesMarkers.DIAMOND;
         };

@@ -116,7 +116,26 @@ class ConfigLoaderTest {
     void unknownSampler() throws IOException {
         assertMentions(problem(OK + "grid { sampler = euler_maruyama, steps = 3 }\n"),
                 "'sampler'", "euler_maruyama", "[em, ei, ddpm, euler, heun, rk4, dpm_solver_1, dpm_solver_2, "
-                + "dpm_solver_3, edm_heun, edm_stochastic, sde, ode, ula, sgd]");
+                + "dpm_solver_3, edm_heun, edm_stochastic, ddim, euler_ancestral, dpmpp_2m, dpmpp_2m_sde, dpmpp_3m_sde, "
+                + "lms, unipc, sde, ode, ula, sgd]");
+    }
+
+    /** {@code eta} is read by ddim alone, within [0, 1]. */
+    @Test
+    void etaBelongsToDdim() throws IOException {
+        assertMentions(problem(OK + "grid { sampler = euler_ancestral, steps = 3, eta = 0.5 }\n"), "'eta'",
+                "sampler 'ddim' only");
+        assertMentions(problem(OK + "grid { sampler = ddim, steps = 3, eta = 1.5 }\n"), "'eta'", "1.5", "1.0");
+    }
+
+    /** A multistep sampler reuses evaluations, which the learned score's prediction cannot follow: refused. */
+    @Test
+    void learnedScoreRefusesMultistepSamplers() throws IOException {
+        for (String sampler : new String[] {"dpmpp_2m", "dpmpp_2m_sde", "dpmpp_3m_sde", "lms", "unipc"}) {
+            assertMentions(problem(OK + "grid { sampler = " + sampler + ", steps = 3, score = learned, seeds = 0, "
+                    + "n_train = 100, tau = 0.01, sgd_steps = 100000 }\n"), "'score' = 'learned'", sampler,
+                    "ddim, euler_ancestral");
+        }
     }
 
     @Test

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.w2lab.jobs.config.Experiment;
 
 /**
- * A reduced conf/verify-samplers.conf: every scheme, both bases, run for real on particles and compared with the
- * exact theory. The step counts put every exact error (0.05 to 0.4 here) well above the resolution of the
+ * A reduced conf/verify-samplers.conf: Pierret &amp; Galerne's schemes and the samplers of k-diffusion and diffusers
+ * (multistep, ancestral, DDIM with eta), both bases, run for real on particles and compared with the exact theory. The step counts put every exact error (0.05 to 7 here) well above the resolution of the
  * bias-corrected Gaussian fit (about 0.01 for 8192 particles in d = 16), so the comparison tests the samplers,
  * not the estimator's floor.
  */
@@ -28,7 +28,11 @@ class VerifySamplersTest {
             + "grid = [ { sampler = [em, ei, ddpm], steps = 20, basis = [identity, random] }\n"
             + "  { sampler = euler, steps = 4, basis = [identity, random] }\n"
             + "  { sampler = heun, steps = 5, basis = [identity, random] }\n"
-            + "  { sampler = rk4, steps = 3, basis = [identity, random] } ]\n";
+            + "  { sampler = rk4, steps = 3, basis = [identity, random] }\n"
+            + "  { sampler = [euler_ancestral, dpmpp_2m, dpmpp_2m_sde, dpmpp_3m_sde, unipc], steps = 10,"
+            + " basis = [identity, random] }\n"
+            + "  { sampler = ddim, eta = 0.5, steps = 10, basis = [identity, random] }\n"
+            + "  { sampler = lms, steps = 5, basis = [identity, random] } ]\n";
 
     @TempDir
     Path dir;
@@ -43,7 +47,7 @@ class VerifySamplersTest {
         Experiment e = Experiment.load(Files.writeString(dir.resolve("v.conf"), CONFIG), List.of());
         RunJob.run(spark, e, dir.resolve("out").toString(), 0);
         List<Row> rows = spark.read().parquet(dir.resolve("out").resolve(Tables.SUMMARY).toString()).collectAsList();
-        assertEquals(12, rows.size());
+        assertEquals(26, rows.size());
         double family = 0.01;
         double t = new TDistribution(null, SEEDS - 1).inverseCumulativeProbability(1 - family / (2 * rows.size()));
         double t95 = new TDistribution(null, SEEDS - 1).inverseCumulativeProbability(0.975);
