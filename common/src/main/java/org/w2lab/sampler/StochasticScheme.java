@@ -6,7 +6,7 @@ import org.w2lab.linalg.Simd;
 import org.w2lab.random.RandomStreams;
 import org.w2lab.schedule.ForwardProcess;
 import org.w2lab.schedule.TimeGrid;
-import org.w2lab.schedule.VpSchedule;
+import org.w2lab.schedule.VpProcess;
 
 /**
  * A one-step scheme for the backward SDE {@code dy = [r_t y + 2 D_t score(y)] ds + sqrt(2 D_t) dw}
@@ -185,8 +185,8 @@ public final class StochasticScheme implements DiscreteScheme {
     }
 
     /** The VP schedule of a VP-only scheme. */
-    private static VpSchedule vp(ForwardProcess schedule, String scheme) {
-        if (schedule instanceof VpSchedule vp) {
+    private static VpProcess vp(ForwardProcess schedule, String scheme) {
+        if (schedule instanceof VpProcess vp) {
             return vp;
         }
         throw new IllegalArgumentException("the " + scheme + " scheme is defined for the vp process only; got process="
@@ -199,7 +199,7 @@ public final class StochasticScheme implements DiscreteScheme {
      * {@code q = e^{2 Delta} - 1} (docs/theory.md, 3.1.2).
      */
     static void exponentialIntegrator(ForwardProcess process, double tFrom, double tTo, double[] out) {
-        VpSchedule schedule = vp(process, "ei");
+        VpProcess schedule = vp(process, "ei");
         double delta = schedule.integral(tFrom) - schedule.integral(tTo);
         out[0] = StrictMath.exp(delta);
         out[1] = 2 * StrictMath.expm1(delta);
@@ -213,7 +213,7 @@ public final class StochasticScheme implements DiscreteScheme {
      * {@code r = e^Delta beta_k}, {@code q = beta_k} (docs/theory.md, 3.1.3).
      */
     static void ddpm(ForwardProcess process, double tFrom, double tTo, double[] out) {
-        VpSchedule schedule = vp(process, "ddpm");
+        VpProcess schedule = vp(process, "ddpm");
         double delta = schedule.integral(tFrom) - schedule.integral(tTo);
         double betaK = -StrictMath.expm1(-2 * delta);
         double growth = StrictMath.exp(delta);

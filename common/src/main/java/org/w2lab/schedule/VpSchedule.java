@@ -9,7 +9,7 @@ package org.w2lab.schedule;
  * {@code sigma_t^2(lambda) = e^{-2 B_t} lambda + 1 - e^{-2 B_t}} with {@code B_t = int_0^t beta}
  * (docs/theory.md, section 1).
  */
-public final class VpSchedule implements ForwardProcess {
+public final class VpSchedule implements VpProcess {
     private static final long serialVersionUID = 1L;
 
     private final double betaMin;
@@ -98,6 +98,7 @@ public final class VpSchedule implements ForwardProcess {
     }
 
     /** {@code B_t = int_0^t beta_s ds = beta_min t + (beta_max - beta_min) t^2 / (2 T)}. */
+    @Override
     public double integral(double t) {
         return betaMin * t + (betaMax - betaMin) * t * t / (2 * horizon);
     }

@@ -5,6 +5,7 @@ import org.w2lab.sampler.DiscreteScheme;
 import org.w2lab.sampler.MultistepScheme;
 import org.w2lab.sampler.NoiseLevelScheme;
 import org.w2lab.sampler.Schemes;
+import org.w2lab.schedule.DiscreteBetaSchedule;
 import org.w2lab.schedule.ForwardProcess;
 import org.w2lab.schedule.TimeGrid;
 import org.w2lab.schedule.VeSchedule;
@@ -22,6 +23,7 @@ import org.w2lab.score.NoiseLevelTraining;
  * @param ratio    the exponential grid's ratio of consecutive steps
  * @param rho      the EDM grid's exponent
  * @param process  {@code vp} or {@code ve}
+ * @param schedule VP's {@code cosine} or {@code scaled_linear}; {@code null} for the linear schedule and for VE
  * @param sigmaMin VE schedule
  * @param sigmaMax VE schedule
  * @param sChurn   {@code S_churn} of {@code edm_stochastic}
@@ -34,12 +36,13 @@ import org.w2lab.score.NoiseLevelTraining;
  * @param nTrain   the training samples {@code N} of the learned score
  * @param training the per-level SGD of the learned score ({@code tau}, {@code sgd_steps}, {@code batch})
  */
-public record DiffusionSpec(String grid, Double ratio, Double rho, String process, Double sigmaMin, Double sigmaMax,
+public record DiffusionSpec(String grid, Double ratio, Double rho, String process, String schedule, Double sigmaMin,
+                            Double sigmaMax,
                             Double sChurn, Double sTmin, Double sTmax, Double sNoise, Double eta, String score,
                             Double delta,
                             Integer nTrain, NoiseLevelTraining training) implements Serializable {
     /** The defaults: the uniform grid, VP, the exact score, no churn (every configuration before these keys). */
-    public static final DiffusionSpec DEFAULT = new DiffusionSpec(TimeGrid.UNIFORM, null, null, "vp", null, null, null,
+    public static final DiffusionSpec DEFAULT = new DiffusionSpec(TimeGrid.UNIFORM, null, null, "vp", null, null, null, null,
             null, null, null, null, "exact", null, null, null);
 
     public boolean perturbed() {
@@ -51,10 +54,21 @@ public record DiffusionSpec(String grid, Double ratio, Double rho, String proces
         return "learned".equals(score);
     }
 
-    /** The forward process; {@code beta_min}, {@code beta_max} apply to VP, {@code T} to both. */
+    /** The forward process; {@code beta_min}, {@code beta_max} apply to VP's linear schedule, {@code T} to all. */
     public ForwardProcess forwardProcess(double betaMin, double betaMax, double horizon) {
-        return "ve".equals(process) ? new VeSchedule(sigmaMin, sigmaMax, horizon)
-                : new VpSchedule(betaMin, betaMax, horizon);
+        if ("ve".equals(process)) {
+            return new VeSchedule(sigmaMin, sigmaMax, horizon);
+        }
+        if (schedule == null) {
+            return new VpSchedule(betaMin, betaMax, horizon);
+        }
+        return "cosine".equals(schedule) ? DiscreteBetaSchedule.cosine(horizon)
+                : DiscreteBetaSchedule.scaledLinear(horizon);
+    }
+
+    /** The {@code schedule} column: VP's schedule ({@code linear} when {@link #schedule} is null). */
+    public String scheduleId() {
+        return schedule == null ? "linear" : schedule;
     }
 
     /** The time grid of {@code steps} steps on {@code [0, T - eps]}. */
@@ -86,6 +100,9 @@ public record DiffusionSpec(String grid, Double ratio, Double rho, String proces
         if (!TimeGrid.UNIFORM.equals(grid)) {
             b.append(";grid=").append(grid).append(ratio == null ? "" : ";ratio=" + ratio)
                     .append(rho == null ? "" : ";rho=" + rho);
+        }
+        if (schedule != null) {
+            b.append(";schedule=").append(schedule);
         }
         if (!"vp".equals(process)) {
             b.append(";process=").append(process).append(";sigma_min=").append(sigmaMin).append(";sigma_max=")

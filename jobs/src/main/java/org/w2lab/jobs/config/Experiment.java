@@ -289,8 +289,16 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
         if (!TimeGrid.EDM.equals(grid)) {
             readBy.put(Param.RHO, "grid 'edm' only; grid is '" + grid + "'");
         }
-        for (Param k : ve ? List.of(Param.BETA_MIN, Param.BETA_MAX) : List.of(Param.SIGMA_MIN, Param.SIGMA_MAX)) {
+        for (Param k : ve ? List.of(Param.BETA_MIN, Param.BETA_MAX, Param.SCHEDULE)
+                : List.of(Param.SIGMA_MIN, Param.SIGMA_MAX)) {
             readBy.put(k, "process '" + (ve ? "vp" : "ve") + "' only; process is '" + process + "'");
+        }
+        String schedule = ve ? null : (String) get(p, Param.SCHEDULE);
+        boolean linear = "linear".equals(schedule);
+        if (!ve && !linear) {
+            for (Param k : List.of(Param.BETA_MIN, Param.BETA_MAX)) {
+                readBy.put(k, "schedule 'linear' only; schedule is '" + schedule + "'");
+            }
         }
         if (!churn) {
             for (Param k : Param.CHURN) {
@@ -354,6 +362,7 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
         }
         return new DiffusionSpec(grid, TimeGrid.EXPONENTIAL.equals(grid) ? (Double) get(p, Param.RATIO) : null,
                 TimeGrid.EDM.equals(grid) ? ((Number) get(p, Param.RHO)).doubleValue() : null, process,
+                ve || linear ? null : schedule,
                 ve ? sigmaMin : null, ve ? sigmaMax : null, churn ? (Double) get(p, Param.S_CHURN) : null,
                 churn ? sTmin : null, churn ? sTmax : null, churn ? ((Number) get(p, Param.S_NOISE)).doubleValue()
                 : null, ddim ? ((Number) get(p, Param.ETA)).doubleValue() : null, score,
@@ -483,7 +492,7 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
             return null;
         }
         return new DiffusionSpec(diffusion.grid(), diffusion.ratio(), diffusion.rho(), diffusion.process(),
-                diffusion.sigmaMin(), diffusion.sigmaMax(), diffusion.sChurn(), diffusion.sTmin(), diffusion.sTmax(),
+                diffusion.schedule(), diffusion.sigmaMin(), diffusion.sigmaMax(), diffusion.sChurn(), diffusion.sTmin(), diffusion.sTmax(),
                 diffusion.sNoise(), diffusion.eta(), diffusion.score(), null, ((Number) get(p, Param.N_TRAIN)).intValue(),
                 training);
     }

@@ -48,6 +48,9 @@ public enum Param {
     RHO(Type.DOUBLE, 7.0, "edm grid: the exponent rho of the noise-level schedule", Double.MIN_NORMAL, 1e3),
     PROCESS(Type.STRING, "vp", "forward process: vp (linear beta schedule) or ve (sigma_min, sigma_max)", "vp",
             "ve"),
+    SCHEDULE(Type.STRING, "linear", "vp: the noise schedule: linear (beta_min, beta_max), cosine (Nichol & Dhariwal, "
+            + "offset 0.008, betas clipped at 0.999) or scaled_linear (Stable Diffusion), the last two as diffusers' "
+            + "1000 training betas", "linear", "cosine", "scaled_linear"),
     SIGMA_MIN(Type.DOUBLE, 0.01, "ve: sigma_min of Song et al.'s schedule "
             + "sigma(t) = sigma_min (sigma_max / sigma_min)^(t / T)", Double.MIN_NORMAL, 1e4),
     SIGMA_MAX(Type.DOUBLE, 50.0, "ve: noise level at t = T; sigma_min < sigma_max", Double.MIN_NORMAL, 1e4),
@@ -92,7 +95,7 @@ public enum Param {
     public static final java.util.Set<Param> LEARNED = java.util.EnumSet.of(TAU, N_TRAIN, SGD_STEPS, BATCH);
     /** The keys only the diffusion samplers read. */
     public static final java.util.Set<Param> DIFFUSION = java.util.EnumSet.of(NFE, EPS, INIT, BETA_MIN, BETA_MAX, T,
-            RECORD_EVERY, CONTINUOUS_POINTS, GRID, RATIO, RHO, PROCESS, SIGMA_MIN, SIGMA_MAX, S_CHURN, S_TMIN, S_TMAX,
+            RECORD_EVERY, CONTINUOUS_POINTS, GRID, RATIO, RHO, PROCESS, SCHEDULE, SIGMA_MIN, SIGMA_MAX, S_CHURN, S_TMIN, S_TMAX,
             S_NOISE, ETA, SCORE, DELTA);
     /** The keys only {@code edm_stochastic} reads. */
     public static final java.util.Set<Param> CHURN = java.util.EnumSet.of(S_CHURN, S_TMIN, S_TMAX, S_NOISE);

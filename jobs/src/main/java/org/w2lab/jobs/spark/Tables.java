@@ -58,6 +58,7 @@ public final class Tables {
         field("ratio", DataTypes.DoubleType, true),
         field("rho", DataTypes.DoubleType, true),
         field("process", DataTypes.StringType, true),
+        field("schedule", DataTypes.StringType, true),
         field("sigma_min", DataTypes.DoubleType, true),
         field("sigma_max", DataTypes.DoubleType, true),
         field("s_churn", DataTypes.DoubleType, true),
@@ -207,6 +208,8 @@ public final class Tables {
         LangevinSpec l = t.langevin();
         DiffusionSpec g = t.diffusion();
         boolean ve = g != null && "ve".equals(g.process());
+        // beta_min and beta_max are the linear VP schedule's
+        boolean linear = !ve && (g == null || g.schedule() == null);
         LangevinTheory theory = out.langevin();
         LangevinPrediction.Stages exact = theory == null ? null : theory.exact();
         SeedSummary ula = l == null || t.sgdOnly() ? null : seeds;
@@ -226,9 +229,10 @@ public final class Tables {
                 : law != null ? Double.valueOf(law.varianceBound()) : null;
         return RowFactory.create(t.experiment(), t.configId(), t.sampler(), t.steps(), t.nfe(), t.eps(), t.init(),
                 t.d(), t.spectrum(), ok ? finite(r.w2ToData()) : null, r.status().id(), t.zeta(),
-                ve ? null : t.betaMin(), ve ? null : t.betaMax(), t.horizon(), t.recordEvery(), t.continuousPoints(), t.particles(), t.seeds(),
+                linear ? t.betaMin() : null, linear ? t.betaMax() : null, t.horizon(), t.recordEvery(), t.continuousPoints(), t.particles(), t.seeds(),
                 t.basis(), g == null ? null : g.grid(), g == null ? null : g.ratio(), g == null ? null : g.rho(),
-                g == null ? null : g.process(), g == null ? null : g.sigmaMin(), g == null ? null : g.sigmaMax(),
+                g == null ? null : g.process(), g == null ? null : ve ? null : g.scheduleId(),
+                g == null ? null : g.sigmaMin(), g == null ? null : g.sigmaMax(),
                 g == null ? null : g.sChurn(), g == null ? null : g.sTmin(), g == null ? null : g.sTmax(),
                 g == null ? null : g.sNoise(), g == null ? null : g.eta(), g == null ? null : g.score(), g == null ? null : g.delta(),
                 e == null ? null : finite(e.mean()), e == null || seeds.belowResolution() ? null : finite(e.sd()),
