@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.w2lab.schedule.DiscreteBetaSchedule;
+import org.w2lab.schedule.FlowProcess;
 import org.w2lab.schedule.ForwardProcess;
 import org.w2lab.schedule.TimeGrid;
 import org.w2lab.spectrum.Spectrum;
@@ -37,7 +38,8 @@ class ScheduleSamplersTest {
         schemes.addAll(Schemes.MULTISTEP);
         schemes.add(MultistepScheme.ddim(0.5));
         schemes.add(MultistepScheme.unipc(12));
-        for (ForwardProcess process : List.of(DiscreteBetaSchedule.cosine(1), DiscreteBetaSchedule.scaledLinear(1))) {
+        for (ForwardProcess process : List.of(DiscreteBetaSchedule.cosine(1), DiscreteBetaSchedule.scaledLinear(1),
+                new FlowProcess(0.999))) {
             TimeGrid grid = TimeGrid.of(TimeGrid.EDM, process, EPS, 12, 1, TimeGrid.EDM_RHO);
             for (DiscreteScheme s : schemes) {
                 double[] start = new double[SPECTRUM.dimension()];
@@ -57,7 +59,8 @@ class ScheduleSamplersTest {
                 for (int i = 0; i < SPECTRUM.dimension(); i++) {
                     double expected = onLinear.variances()[i] / b;
                     assertEquals(expected, onSchedule.variances()[i] / a, 1e-10 * expected,
-                            s.id() + " on " + ((DiscreteBetaSchedule) process).schedule() + ", eigenvalue " + i);
+                            s.id() + " on " + process.id() + " " + process.noiseLevel(process.horizon())
+                                    + ", eigenvalue " + i);
                 }
             }
         }
@@ -79,16 +82,26 @@ class ScheduleSamplersTest {
         }
     }
 
-    /** Particles against the full-matrix law on the cosine schedule (ParticleEngineTest's check and bound). */
+    /**
+     * Particles against the full-matrix law on the cosine schedule and on the flow (ParticleEngineTest's check and
+     * bound).
+     */
     @Test
-    void particlesFollowTheExactLawOnTheCosineSchedule() {
-        DiscreteBetaSchedule cosine = DiscreteBetaSchedule.cosine(1);
+    void particlesFollowTheExactLawOnTheCosineScheduleAndTheFlow() {
         double[] lambda = {2, 0.8, 0.3, 0.05};
         double[] u = MatrixEngineTest.rotation(4, 11);
-        TimeGrid grid = TimeGrid.of(TimeGrid.EDM, cosine, 0.05, 8, 1, TimeGrid.EDM_RHO);
-        for (DiscreteScheme s : List.of(Schemes.DDPM, Schemes.HEUN, Schemes.DPMPP_2M_SDE, MultistepScheme.unipc(8))) {
-            ParticleEngineTest.particlesFollowTheLaw(s, new ExactVpScore(cosine, lambda, u, new double[] {1, 0, 0, -1}),
-                    cosine, GaussianLaw.standard(4), grid, "cosine-" + s.id());
+        for (ForwardProcess process : List.of(DiscreteBetaSchedule.cosine(1), new FlowProcess(0.999))) {
+            TimeGrid grid = TimeGrid.of(TimeGrid.EDM, process, 0.05, 8, 1, TimeGrid.EDM_RHO);
+            List<DiscreteScheme> schemes = new ArrayList<>(List.of(Schemes.HEUN, Schemes.EM, Schemes.DPMPP_2M_SDE,
+                    MultistepScheme.unipc(8)));
+            if (process instanceof DiscreteBetaSchedule) {
+                schemes.add(Schemes.DDPM);
+            }
+            for (DiscreteScheme s : schemes) {
+                ParticleEngineTest.particlesFollowTheLaw(s, new ExactVpScore(process, lambda, u,
+                        new double[] {1, 0, 0, -1}), process, GaussianLaw.standard(4), grid,
+                        process.id() + "-" + s.id());
+            }
         }
     }
 

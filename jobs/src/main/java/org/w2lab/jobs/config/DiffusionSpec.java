@@ -6,6 +6,7 @@ import org.w2lab.sampler.MultistepScheme;
 import org.w2lab.sampler.NoiseLevelScheme;
 import org.w2lab.sampler.Schemes;
 import org.w2lab.schedule.DiscreteBetaSchedule;
+import org.w2lab.schedule.FlowProcess;
 import org.w2lab.schedule.ForwardProcess;
 import org.w2lab.schedule.TimeGrid;
 import org.w2lab.schedule.VeSchedule;
@@ -22,7 +23,7 @@ import org.w2lab.score.NoiseLevelTraining;
  * @param grid     {@code uniform}, {@code exponential} or {@code edm}
  * @param ratio    the exponential grid's ratio of consecutive steps
  * @param rho      the EDM grid's exponent
- * @param process  {@code vp} or {@code ve}
+ * @param process  {@code vp}, {@code ve} or {@code flow}
  * @param schedule VP's {@code cosine} or {@code scaled_linear}; {@code null} for the linear schedule and for VE
  * @param sigmaMin VE schedule
  * @param sigmaMax VE schedule
@@ -58,6 +59,9 @@ public record DiffusionSpec(String grid, Double ratio, Double rho, String proces
     public ForwardProcess forwardProcess(double betaMin, double betaMax, double horizon) {
         if ("ve".equals(process)) {
             return new VeSchedule(sigmaMin, sigmaMax, horizon);
+        }
+        if ("flow".equals(process)) {
+            return new FlowProcess(horizon);
         }
         if (schedule == null) {
             return new VpSchedule(betaMin, betaMax, horizon);
@@ -104,9 +108,11 @@ public record DiffusionSpec(String grid, Double ratio, Double rho, String proces
         if (schedule != null) {
             b.append(";schedule=").append(schedule);
         }
-        if (!"vp".equals(process)) {
+        if ("ve".equals(process)) {
             b.append(";process=").append(process).append(";sigma_min=").append(sigmaMin).append(";sigma_max=")
                     .append(sigmaMax);
+        } else if (!"vp".equals(process)) {
+            b.append(";process=").append(process);
         }
         if (sChurn != null) {
             b.append(";s_churn=").append(sChurn).append(";s_tmin=").append(sTmin).append(";s_tmax=").append(sTmax)

@@ -289,13 +289,21 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
         if (!TimeGrid.EDM.equals(grid)) {
             readBy.put(Param.RHO, "grid 'edm' only; grid is '" + grid + "'");
         }
-        for (Param k : ve ? List.of(Param.BETA_MIN, Param.BETA_MAX, Param.SCHEDULE)
-                : List.of(Param.SIGMA_MIN, Param.SIGMA_MAX)) {
-            readBy.put(k, "process '" + (ve ? "vp" : "ve") + "' only; process is '" + process + "'");
+        boolean vp = "vp".equals(process);
+        boolean flow = "flow".equals(process);
+        if (!vp) {
+            for (Param k : List.of(Param.BETA_MIN, Param.BETA_MAX, Param.SCHEDULE)) {
+                readBy.put(k, "process 'vp' only; process is '" + process + "'");
+            }
         }
-        String schedule = ve ? null : (String) get(p, Param.SCHEDULE);
+        if (!ve) {
+            for (Param k : List.of(Param.SIGMA_MIN, Param.SIGMA_MAX)) {
+                readBy.put(k, "process 've' only; process is '" + process + "'");
+            }
+        }
+        String schedule = vp ? (String) get(p, Param.SCHEDULE) : null;
         boolean linear = "linear".equals(schedule);
-        if (!ve && !linear) {
+        if (vp && !linear) {
             for (Param k : List.of(Param.BETA_MIN, Param.BETA_MAX)) {
                 readBy.put(k, "schedule 'linear' only; schedule is '" + schedule + "'");
             }
@@ -323,13 +331,31 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
                         + p.values().get(e.getKey()) + " does not apply: it is read by " + e.getValue());
             }
         }
-        if (ve && ("ei".equals(sampler) || "ddpm".equals(sampler))) {
-            problems.add(at(p, Param.PROCESS, file) + ": key 'process' = 've' with sampler '" + sampler + "': "
+        if (!vp && ("ei".equals(sampler) || "ddpm".equals(sampler))) {
+            problems.add(at(p, Param.PROCESS, file) + ": key 'process' = '" + process + "' with sampler '" + sampler
+                    + "': "
                     + ("ei".equals(sampler) ? "the exponential integrator integrates the VP drift -beta/2 y exactly"
                     : "DDPM's ancestral step is the VP posterior with alpha_k = 1 - beta_k")
-                    + ", which VE does not have; allowed process 'vp' (or a sampler of the VE process: em, euler, heun, "
+                    + ", which " + process + " does not have; allowed process 'vp' (or a sampler of any process: em, euler, heun, "
                     + "rk4, dpm_solver_1/2/3, edm_heun, edm_stochastic, ddim, euler_ancestral, dpmpp_2m, dpmpp_2m_sde, "
                     + "dpmpp_3m_sde, lms, unipc)");
+        }
+        if (flow) {
+            double horizon = ((Number) get(p, Param.T)).doubleValue();
+            double eps = ((Number) get(p, Param.EPS)).doubleValue();
+            if (!(horizon < 1)) {
+                problems.add(at(p, Param.T, file) + ": key 'T' = " + horizon + " with process 'flow': allowed "
+                        + "0 < T < 1 (e.g. 0.999): at t = 1 the flow's velocity written with the score is 0/0");
+            }
+            if (!(eps > 0)) {
+                problems.add(at(p, Param.EPS, file) + ": key 'eps' = " + eps + " with process 'flow': allowed "
+                        + "0 < eps < T (e.g. 1e-3): at t = 0 the flow's rate r_t / D_t = 1 / t is infinite");
+            }
+            if ("learned".equals(score)) {
+                problems.add(at(p, Param.SCORE, file) + ": key 'score' = 'learned' with process 'flow': the learned "
+                        + "score is trained by denoising score matching on VP and VE only; allowed score 'exact' or "
+                        + "'perturbed'");
+            }
         }
         if ("learned".equals(score) && ("unipc".equals(sampler)
                 || Schemes.MULTISTEP.stream().anyMatch(s -> s.id().equals(sampler) && s.multistep()))) {
@@ -362,7 +388,7 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
         }
         return new DiffusionSpec(grid, TimeGrid.EXPONENTIAL.equals(grid) ? (Double) get(p, Param.RATIO) : null,
                 TimeGrid.EDM.equals(grid) ? ((Number) get(p, Param.RHO)).doubleValue() : null, process,
-                ve || linear ? null : schedule,
+                vp && !linear ? schedule : null,
                 ve ? sigmaMin : null, ve ? sigmaMax : null, churn ? (Double) get(p, Param.S_CHURN) : null,
                 churn ? sTmin : null, churn ? sTmax : null, churn ? ((Number) get(p, Param.S_NOISE)).doubleValue()
                 : null, ddim ? ((Number) get(p, Param.ETA)).doubleValue() : null, score,

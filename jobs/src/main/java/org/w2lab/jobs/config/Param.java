@@ -46,8 +46,8 @@ public enum Param {
             + "ratio), edm (Karras et al.'s rho-schedule of the noise level)", "uniform", "exponential", "edm"),
     RATIO(Type.DOUBLE, null, "exponential grid: ratio r of consecutive steps, 0 < r <= 1", Double.MIN_NORMAL, 1.0),
     RHO(Type.DOUBLE, 7.0, "edm grid: the exponent rho of the noise-level schedule", Double.MIN_NORMAL, 1e3),
-    PROCESS(Type.STRING, "vp", "forward process: vp (linear beta schedule) or ve (sigma_min, sigma_max)", "vp",
-            "ve"),
+    PROCESS(Type.STRING, "vp", "forward process: vp (a beta schedule), ve (sigma_min, sigma_max) or flow (flow "
+            + "matching's linear interpolant x_t = (1 - t) x_0 + t z, T < 1, eps > 0)", "vp", "ve", "flow"),
     SCHEDULE(Type.STRING, "linear", "vp: the noise schedule: linear (beta_min, beta_max), cosine (Nichol & Dhariwal, "
             + "offset 0.008, betas clipped at 0.999) or scaled_linear (Stable Diffusion), the last two as diffusers' "
             + "1000 training betas", "linear", "cosine", "scaled_linear"),

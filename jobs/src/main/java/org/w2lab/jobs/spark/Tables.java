@@ -207,9 +207,9 @@ public final class Tables {
         double[] interval = seeds == null ? null : seeds.w2Interval();
         LangevinSpec l = t.langevin();
         DiffusionSpec g = t.diffusion();
-        boolean ve = g != null && "ve".equals(g.process());
         // beta_min and beta_max are the linear VP schedule's
-        boolean linear = !ve && (g == null || g.schedule() == null);
+        boolean vp = g == null || "vp".equals(g.process());
+        boolean linear = vp && (g == null || g.schedule() == null);
         LangevinTheory theory = out.langevin();
         LangevinPrediction.Stages exact = theory == null ? null : theory.exact();
         SeedSummary ula = l == null || t.sgdOnly() ? null : seeds;
@@ -231,7 +231,7 @@ public final class Tables {
                 t.d(), t.spectrum(), ok ? finite(r.w2ToData()) : null, r.status().id(), t.zeta(),
                 linear ? t.betaMin() : null, linear ? t.betaMax() : null, t.horizon(), t.recordEvery(), t.continuousPoints(), t.particles(), t.seeds(),
                 t.basis(), g == null ? null : g.grid(), g == null ? null : g.ratio(), g == null ? null : g.rho(),
-                g == null ? null : g.process(), g == null ? null : ve ? null : g.scheduleId(),
+                g == null ? null : g.process(), g == null || !vp ? null : g.scheduleId(),
                 g == null ? null : g.sigmaMin(), g == null ? null : g.sigmaMax(),
                 g == null ? null : g.sChurn(), g == null ? null : g.sTmin(), g == null ? null : g.sTmax(),
                 g == null ? null : g.sNoise(), g == null ? null : g.eta(), g == null ? null : g.score(), g == null ? null : g.delta(),
