@@ -118,25 +118,50 @@ abstract class MultistepMethod {
     }
 
     /**
-     * DPM-Solver++(2M) (Lu et al. 2022b, Algorithm 2; k-diffusion's {@code sample_dpmpp_2m}): with
-     * {@code h = log(s / t)}, {@code xhat' = (t / s) xhat - expm1(-h) D'}, {@code D' = D} on the first step and on a
-     * step to {@code t = 0}, else {@code D' = (1 + 1 / (2r)) D - (1 / (2r)) D_prev}, {@code r = h_prev / h}.
+     * The DPM-Solver++ family as k-diffusion runs it: one denoiser evaluation {@code D} at {@code s}, saved for later
+     * steps; on a step to {@code t = 0} the denoiser alone ("denoising step"); else {@link #update} with
+     * {@code h = log(s / t)} and, where a previous value is carried, its ratio {@code r = h_prev / h}.
      */
-    static final MultistepMethod DPMPP_2M = new MultistepMethod(1, 2, false) {
+    private abstract static class DataPrediction extends MultistepMethod {
+        DataPrediction(int memory, boolean stochastic) {
+            super(memory, 2, stochastic);
+        }
+
         @Override
-        <V> Advance<V> advance(Iterate<V> it, V x, List<V> past, double[] pastSigma, int index, double s,
-                               double tFrom, double t) {
+        final <V> Advance<V> advance(Iterate<V> it, V x, List<V> past, double[] pastSigma, int index, double s,
+                                     double tFrom, double t) {
             V denoised = it.denoised(x, s, tFrom);
             if (t == 0) {
                 return saving(denoised, denoised, past, pastSigma, s);
             }
             double h = Math.log(s / t);
+            return saving(update(it, x, denoised, past, pastSigma, s, t, h), denoised, past, pastSigma, s);
+        }
+
+        /** {@code r_k = h_{k} / h}: the ratio of the step that ended at {@code pastSigma[k-1]} (or {@code s}). */
+        static double ratio(double[] pastSigma, int k, double s, double h) {
+            return Math.log(pastSigma[k] / (k == 0 ? s : pastSigma[k - 1])) / h;
+        }
+
+        abstract <V> V update(Iterate<V> it, V x, V denoised, List<V> past, double[] pastSigma, double s, double t,
+                              double h);
+    }
+
+    /**
+     * DPM-Solver++(2M) (Lu et al. 2022b, Algorithm 2; k-diffusion's {@code sample_dpmpp_2m}): with
+     * {@code h = log(s / t)}, {@code xhat' = (t / s) xhat - expm1(-h) D'}, {@code D' = D} on the first step and on a
+     * step to {@code t = 0}, else {@code D' = (1 + 1 / (2r)) D - (1 / (2r)) D_prev}, {@code r = h_prev / h}.
+     */
+    static final MultistepMethod DPMPP_2M = new DataPrediction(1, false) {
+        @Override
+        <V> V update(Iterate<V> it, V x, V denoised, List<V> past, double[] pastSigma, double s, double t,
+                     double h) {
             V d = denoised;
             if (!past.isEmpty()) {
-                double r = Math.log(pastSigma[0] / s) / h;
+                double r = ratio(pastSigma, 0, s, h);
                 d = it.plus(it.times(1 + 1 / (2 * r), denoised), -1 / (2 * r), past.get(0));
             }
-            return saving(it.plus(it.times(t / s, x), -Math.expm1(-h), d), denoised, past, pastSigma, s);
+            return it.plus(it.times(t / s, x), -Math.expm1(-h), d);
         }
     };
 
@@ -146,22 +171,16 @@ abstract class MultistepMethod {
      * + (1 - e^{-2h}) (D - D_prev) / (2r) + t sqrt(1 - e^{-2h}) xi}, the correction from the second step on, and the
      * denoiser alone on a step to {@code t = 0}.
      */
-    static final MultistepMethod DPMPP_2M_SDE = new MultistepMethod(1, 2, true) {
+    static final MultistepMethod DPMPP_2M_SDE = new DataPrediction(1, true) {
         @Override
-        <V> Advance<V> advance(Iterate<V> it, V x, List<V> past, double[] pastSigma, int index, double s,
-                               double tFrom, double t) {
-            V denoised = it.denoised(x, s, tFrom);
-            if (t == 0) {
-                return saving(denoised, denoised, past, pastSigma, s);
-            }
-            double h = Math.log(s / t);
+        <V> V update(Iterate<V> it, V x, V denoised, List<V> past, double[] pastSigma, double s, double t,
+                     double h) {
             double w = -Math.expm1(-2 * h);
             V next = it.plus(it.times(t / s * Math.exp(-h), x), w, denoised);
             if (!past.isEmpty()) {
-                double r = Math.log(pastSigma[0] / s) / h;
-                next = it.plus(next, 0.5 * w / r, it.plus(denoised, -1, past.get(0)));
+                next = it.plus(next, 0.5 * w / ratio(pastSigma, 0, s, h), it.plus(denoised, -1, past.get(0)));
             }
-            return saving(it.noise(next, t * Math.sqrt(w)), denoised, past, pastSigma, s);
+            return it.noise(next, t * Math.sqrt(w));
         }
     };
 
@@ -172,21 +191,16 @@ abstract class MultistepMethod {
      * divided differences of the last three denoised values (second order on the second step: {@code phi_2 d} alone,
      * first order on the first), the denoiser alone on a step to {@code t = 0}.
      */
-    static final MultistepMethod DPMPP_3M_SDE = new MultistepMethod(2, 2, true) {
+    static final MultistepMethod DPMPP_3M_SDE = new DataPrediction(2, true) {
         @Override
-        <V> Advance<V> advance(Iterate<V> it, V x, List<V> past, double[] pastSigma, int index, double s,
-                               double tFrom, double t) {
-            V denoised = it.denoised(x, s, tFrom);
-            if (t == 0) {
-                return saving(denoised, denoised, past, pastSigma, s);
-            }
-            double h = Math.log(s / t);
+        <V> V update(Iterate<V> it, V x, V denoised, List<V> past, double[] pastSigma, double s, double t,
+                     double h) {
             double hEta = 2 * h;
             V next = it.plus(it.times(Math.exp(-hEta), x), -Math.expm1(-hEta), denoised);
             double phi2 = Math.expm1(-hEta) / hEta + 1;
             if (past.size() >= 2) {
-                double r0 = Math.log(pastSigma[0] / s) / h;
-                double r1 = Math.log(pastSigma[1] / pastSigma[0]) / h;
+                double r0 = ratio(pastSigma, 0, s, h);
+                double r1 = ratio(pastSigma, 1, s, h);
                 V d10 = it.times(1 / r0, it.plus(denoised, -1, past.get(0)));
                 V d11 = it.times(1 / r1, it.plus(past.get(0), -1, past.get(1)));
                 V diff = it.plus(d10, -1, d11);
@@ -195,10 +209,10 @@ abstract class MultistepMethod {
                 double phi3 = phi2 / hEta - 0.5;
                 next = it.plus(it.plus(next, phi2, d1), -phi3, d2);
             } else if (past.size() == 1) {
-                double r = Math.log(pastSigma[0] / s) / h;
+                double r = ratio(pastSigma, 0, s, h);
                 next = it.plus(next, phi2, it.times(1 / r, it.plus(denoised, -1, past.get(0))));
             }
-            return saving(it.noise(next, t * Math.sqrt(-Math.expm1(-2 * h))), denoised, past, pastSigma, s);
+            return it.noise(next, t * Math.sqrt(-Math.expm1(-2 * h)));
         }
     };
 

@@ -87,11 +87,6 @@ public final class DiscreteBetaSchedule implements VpProcess {
     }
 
     @Override
-    public String id() {
-        return "vp";
-    }
-
-    @Override
     public double horizon() {
         return horizon;
     }
@@ -111,49 +106,10 @@ public final class DiscreteBetaSchedule implements VpProcess {
     }
 
     /** {@code beta_t = dB/dt}, constant on each training step. */
+    @Override
     public double beta(double t) {
         int i = segment(t);
         return (b[i + 1] - b[i]) * TRAINING_STEPS / horizon;
-    }
-
-    @Override
-    public double decay(double t) {
-        return StrictMath.exp(-2 * integral(t));
-    }
-
-    @Override
-    public double noise(double t) {
-        return -StrictMath.expm1(-2 * integral(t));
-    }
-
-    @Override
-    public double decayRatio(double t, double later) {
-        return StrictMath.exp(-2 * (integral(later) - integral(t)));
-    }
-
-    @Override
-    public double drift(double t) {
-        return beta(t);
-    }
-
-    @Override
-    public double diffusion(double t) {
-        return beta(t);
-    }
-
-    @Override
-    public double priorVariance() {
-        return 1;
-    }
-
-    @Override
-    public double scale(double t) {
-        return StrictMath.exp(-integral(t));
-    }
-
-    @Override
-    public double noiseLevel(double t) {
-        return Math.sqrt(StrictMath.expm1(2 * integral(t)));
     }
 
     /** The time where {@code B_t = log(1 + sigma^2) / 2}: the training step by bisection, then linear within it. */

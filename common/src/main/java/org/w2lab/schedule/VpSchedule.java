@@ -45,11 +45,6 @@ public final class VpSchedule implements VpProcess {
         return betaMax;
     }
 
-    @Override
-    public String id() {
-        return "vp";
-    }
-
     /** The final time {@code T}. */
     @Override
     public double horizon() {
@@ -57,44 +52,9 @@ public final class VpSchedule implements VpProcess {
     }
 
     /** {@code beta_t}. */
+    @Override
     public double beta(double t) {
         return betaMin + (betaMax - betaMin) * t / horizon;
-    }
-
-    /** {@code e^{-2 B_t}}. */
-    @Override
-    public double decay(double t) {
-        return StrictMath.exp(-2 * integral(t));
-    }
-
-    /** {@code 1 - e^{-2 B_t}}, to full relative precision near {@code t = 0}. */
-    @Override
-    public double noise(double t) {
-        return -StrictMath.expm1(-2 * integral(t));
-    }
-
-    /** {@code e^{-2 (B_later - B_t)}}. */
-    @Override
-    public double decayRatio(double t, double later) {
-        return StrictMath.exp(-2 * (integral(later) - integral(t)));
-    }
-
-    /** {@code r_t = beta_t} (eq. 1: {@code f = -beta}). */
-    @Override
-    public double drift(double t) {
-        return beta(t);
-    }
-
-    /** {@code D_t = beta_t} (eq. 1: {@code g^2 = 2 beta}). */
-    @Override
-    public double diffusion(double t) {
-        return beta(t);
-    }
-
-    /** {@code N(0, I)}. */
-    @Override
-    public double priorVariance() {
-        return 1;
     }
 
     /** {@code B_t = int_0^t beta_s ds = beta_min t + (beta_max - beta_min) t^2 / (2 T)}. */
@@ -112,22 +72,6 @@ public final class VpSchedule implements VpProcess {
     public double variance(double lambda, double t) {
         double b2 = 2 * integral(t);
         return StrictMath.exp(-b2) * lambda - StrictMath.expm1(-b2);
-    }
-
-    /** The signal scale {@code alpha_t = e^{-B_t}}: {@code x_t = alpha_t x_0 + sqrt(1 - alpha_t^2) z}. */
-    @Override
-    public double scale(double t) {
-        return StrictMath.exp(-integral(t));
-    }
-
-    /**
-     * The noise level {@code sigma(t) = sqrt(e^{2 B_t} - 1)} of Karras et al. (2022, Table 1, VP column, in this
-     * SDE's convention): {@code x_t / alpha_t = x_0 + sigma(t) z} (docs/theory.md, 11.2). It is {@code e^{-lambda_t}}
-     * for Lu et al.'s half log-SNR {@code lambda_t = log(alpha_t / sqrt(1 - alpha_t^2))}.
-     */
-    @Override
-    public double noiseLevel(double t) {
-        return Math.sqrt(StrictMath.expm1(2 * integral(t)));
     }
 
     /**

@@ -371,10 +371,15 @@ class ConfigLoaderTest {
     void shippedShootoutCoversEverySamplerGridBudgetAndScore() {
         Experiment e = Experiment.load(Path.of("..", "conf", "sampler-shootout.conf"), List.of());
         assertEquals("sampler_shootout", e.name());
-        // scores: exact, three deltas, learned at two N x two tau
-        assertEquals(11 * 3 * 5 * 8, e.tasks().size());
-        assertEquals(11 * 3 * 8, e.tasks().stream().map(t -> t.sampler() + t.diffusion().grid() + t.diffusion().delta()
-                + t.diffusion().nTrain() + t.diffusion().training()).distinct().count());
+        // VP: 18 samplers x 3 schedules x 3 grids x 5 budgets x (exact + three deltas), and the 13 samplers that take
+        // a learned score at two N x two tau; flow: the 16 samplers of the flow x 3 grids x 5 budgets x 4 scores
+        int vp = 18 * 3 * 3 * 5 * 4 + 13 * 3 * 3 * 5 * 4;
+        int flow = 16 * 3 * 5 * 4;
+        assertEquals(vp + flow, e.tasks().size());
+        assertEquals((vp + flow) / 5, e.tasks().stream().map(t -> t.sampler() + t.diffusion().process()
+                + t.diffusion().schedule() + t.diffusion().grid() + t.diffusion().delta() + t.diffusion().nTrain()
+                + t.diffusion().training()).distinct().count());
+        assertEquals(18, e.tasks().stream().map(TaskSpec::sampler).distinct().count());
         assertTrue(e.tasks().stream().filter(t -> t.diffusion().learned()).noneMatch(TaskSpec::simulated),
                 "the learned half is the prediction alone");
         for (TaskSpec t : e.tasks()) {

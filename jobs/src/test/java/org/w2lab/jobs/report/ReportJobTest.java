@@ -49,15 +49,22 @@ class ReportJobTest {
         // six schemes and the continuous SDE and ODE
         expected.put("pierret_figure1_trajectory", 8);
         expected.put("pierret_figure1_eps", 8);
-        // six schemes and the diagonal
-        expected.put("verify_samplers", 7);
-        // six schemes and the lines at +-1 half width
-        expected.put("verify_samplers_deviation", 8);
-        // eleven samplers, each at its best grid, per score (exact, each delta, each learned N and tau)
-        for (String score : List.of("exact", "delta0.01", "delta0.05", "delta0.2", "learned_N100_tau0.002",
-                "learned_N100_tau0.01", "learned_N1000_tau0.002", "learned_N1000_tau0.01")) {
-            expected.put("sampler_shootout_" + score, 11);
+        // eighteen samplers and the diagonal
+        expected.put("verify_samplers", 19);
+        // eighteen samplers and the lines at +-1 half width
+        expected.put("verify_samplers_deviation", 20);
+        // eighteen samplers, each at its best grid and schedule, per score (exact, each delta); the thirteen that
+        // take a learned score, per learned N and tau
+        for (String score : List.of("exact", "delta0.01", "delta0.05", "delta0.2")) {
+            expected.put("sampler_shootout_" + score, 18);
         }
+        for (String score : List.of("learned_N100_tau0.002", "learned_N100_tau0.01", "learned_N1000_tau0.002",
+                "learned_N1000_tau0.01")) {
+            expected.put("sampler_shootout_" + score, 13);
+        }
+        // the nine samplers of diffusers at their defaults, exact and delta = 0.05
+        expected.put("sampler_shootout_diffusers_exact", 9);
+        expected.put("sampler_shootout_diffusers_delta0.05", 9);
         // exact and first-order laws, and the perfect prediction's band
         expected.put("hurault_figure1_tau", 3);
         expected.put("hurault_figure1_N", 3);

@@ -446,12 +446,17 @@ class RunJobTest {
             + " { " + CHURN + ", grid = edm, nfe = 10, " + PERTURBED + ", particles = 200, seeds = 2, "
             + "basis = [identity, random] }\n"
             + " { sampler = [em, heun, dpm_solver_3, edm_heun], process = ve, grid = [uniform, edm], nfe = 10 }\n"
-            + " { sampler = [em, edm_heun], process = ve, grid = edm, nfe = 10, " + PERTURBED + " } ]\n";
+            + " { sampler = [em, edm_heun], process = ve, grid = edm, nfe = 10, " + PERTURBED + " }\n"
+            // the samplers that carry values between steps and add noise, on particles, a schedule and the flow
+            + " { sampler = [dpmpp_2m_sde, dpmpp_3m_sde, unipc, lms], grid = edm, nfe = 10, schedule = cosine, "
+            + PERTURBED + ", particles = 200, seeds = 2, basis = [identity, random] }\n"
+            + " { sampler = [euler_ancestral, dpmpp_2m], process = flow, T = 0.999, grid = edm, nfe = 10,"
+            + " particles = 200, seeds = 2 } ]\n";
 
     @Test
     void shootoutRowsAreBitwiseTheSameWithOneAndThreePartitions() throws IOException {
         Experiment e = experiment("shoot", SHOOTOUT);
-        assertEquals(40 + 40 + 4 + 4 + 20 + 20 + 6 + 8 + 2, e.tasks().size());
+        assertEquals(40 + 40 + 4 + 4 + 20 + 20 + 6 + 8 + 2 + 8 + 2, e.tasks().size());
         RunJob.run(spark, e, dir.resolve("one").toString(), 1);
         RunJob.run(spark, e, dir.resolve("three").toString(), 3);
         for (String t : List.of(Tables.SUMMARY, Tables.TRAJECTORIES)) {
@@ -460,12 +465,14 @@ class RunJobTest {
             assertEquals(one, sortedRows(table(dir.resolve("three"), t)), t);
         }
         List<String> runs = deterministicRuns(table(dir.resolve("one"), Tables.RUNS));
-        assertEquals(6 * 2, runs.size());
+        assertEquals((6 + 8 + 2) * 2, runs.size());
         assertEquals(runs, deterministicRuns(table(dir.resolve("three"), Tables.RUNS)));
         Dataset<Row> summary = table(dir.resolve("one"), Tables.SUMMARY);
         // the budget is never exceeded, and the new columns are filled
         assertEquals(0, summary.where("nfe > 20 OR grid IS NULL OR process IS NULL OR score IS NULL").count());
-        assertEquals(40 + 4 + 20 + 6 + 2, summary.where("score = 'perturbed' AND delta = 0.05").count());
+        assertEquals(40 + 4 + 20 + 6 + 2 + 8, summary.where("score = 'perturbed' AND delta = 0.05").count());
+        assertEquals(8, summary.where("schedule = 'cosine' AND beta_min IS NULL").count());
+        assertEquals(2, summary.where("process = 'flow' AND schedule IS NULL AND sigma_min IS NULL").count());
         assertEquals(10, summary.where("process = 've' AND sigma_min = 0.01 AND sigma_max = 50 AND beta_min IS NULL")
                 .count());
     }
