@@ -102,9 +102,7 @@ abstract class MultistepMethod {
      * {@code ddim} with {@code eta = 1}; {@code eta = 0} is DPM-Solver-1.
      */
     static MultistepMethod ddim(double eta) {
-        if (!(eta >= 0 && eta <= 1)) {
-            throw new IllegalArgumentException("need 0 <= eta <= 1, got " + eta);
-        }
+        checkEta(eta);
         return new MultistepMethod(0, 1, eta > 0) {
             @Override
             <V> Advance<V> advance(Iterate<V> it, V x, List<V> past, double[] pastSigma, int index, double s,
@@ -166,55 +164,68 @@ abstract class MultistepMethod {
     };
 
     /**
-     * DPM-Solver++(2M) SDE, midpoint form, {@code eta = 1} (Lu et al. 2022b, SDE-DPM-Solver++(2M); k-diffusion's
-     * {@code sample_dpmpp_2m_sde}): {@code xhat' = (t / s) e^{-h} xhat + (1 - e^{-2h}) D
-     * + (1 - e^{-2h}) (D - D_prev) / (2r) + t sqrt(1 - e^{-2h}) xi}, the correction from the second step on, and the
-     * denoiser alone on a step to {@code t = 0}.
+     * DPM-Solver++(2M) SDE, midpoint form (Lu et al. 2022b, SDE-DPM-Solver++(2M); k-diffusion's
+     * {@code sample_dpmpp_2m_sde} with its {@code eta}): {@code xhat' = (t / s) e^{-eta h} xhat + (1 - e^{-(1+eta) h}) D
+     * + (1 - e^{-(1+eta) h}) (D - D_prev) / (2r) + t sqrt(1 - e^{-2 eta h}) xi}, the correction from the second step on,
+     * and the denoiser alone on a step to {@code t = 0}; {@code eta = 0} is DPM-Solver++(2M).
      */
-    static final MultistepMethod DPMPP_2M_SDE = new DataPrediction(1, true) {
-        @Override
-        <V> V update(Iterate<V> it, V x, V denoised, List<V> past, double[] pastSigma, double s, double t,
-                     double h) {
-            double w = -Math.expm1(-2 * h);
-            V next = it.plus(it.times(t / s * Math.exp(-h), x), w, denoised);
-            if (!past.isEmpty()) {
-                next = it.plus(next, 0.5 * w / ratio(pastSigma, 0, s, h), it.plus(denoised, -1, past.get(0)));
+    static MultistepMethod dpmpp2mSde(double eta) {
+        checkEta(eta);
+        return new DataPrediction(1, eta > 0) {
+            @Override
+            <V> V update(Iterate<V> it, V x, V denoised, List<V> past, double[] pastSigma, double s, double t,
+                         double h) {
+                double etaH = eta * h;
+                double w = -Math.expm1(-h - etaH);
+                V next = it.plus(it.times(t / s * Math.exp(-etaH), x), w, denoised);
+                if (!past.isEmpty()) {
+                    next = it.plus(next, 0.5 * w / ratio(pastSigma, 0, s, h), it.plus(denoised, -1, past.get(0)));
+                }
+                return eta == 0 ? next : it.noise(next, t * Math.sqrt(-Math.expm1(-2 * etaH)));
             }
-            return it.noise(next, t * Math.sqrt(w));
-        }
-    };
+        };
+    }
 
     /**
-     * DPM-Solver++(3M) SDE, {@code eta = 1} (k-diffusion's {@code sample_dpmpp_3m_sde}): with {@code h_eta = 2h},
-     * {@code xhat' = e^{-2h} xhat + (1 - e^{-2h}) D + phi_2 d_1 - phi_3 d_2 + t sqrt(1 - e^{-2h}) xi},
-     * {@code phi_2 = expm1(-h_eta) / h_eta + 1}, {@code phi_3 = phi_2 / h_eta - 1/2}, {@code d_1}, {@code d_2} the
-     * divided differences of the last three denoised values (second order on the second step: {@code phi_2 d} alone,
-     * first order on the first), the denoiser alone on a step to {@code t = 0}.
+     * DPM-Solver++(3M) SDE (k-diffusion's {@code sample_dpmpp_3m_sde} with its {@code eta}): with
+     * {@code h_eta = (1 + eta) h}, {@code xhat' = e^{-h_eta} xhat + (1 - e^{-h_eta}) D + phi_2 d_1 - phi_3 d_2
+     * + t sqrt(1 - e^{-2 eta h}) xi}, {@code phi_2 = expm1(-h_eta) / h_eta + 1}, {@code phi_3 = phi_2 / h_eta - 1/2},
+     * {@code d_1}, {@code d_2} the divided differences of the last three denoised values (second order on the second
+     * step: {@code phi_2 d} alone, first order on the first), the denoiser alone on a step to {@code t = 0}.
      */
-    static final MultistepMethod DPMPP_3M_SDE = new DataPrediction(2, true) {
-        @Override
-        <V> V update(Iterate<V> it, V x, V denoised, List<V> past, double[] pastSigma, double s, double t,
-                     double h) {
-            double hEta = 2 * h;
-            V next = it.plus(it.times(Math.exp(-hEta), x), -Math.expm1(-hEta), denoised);
-            double phi2 = Math.expm1(-hEta) / hEta + 1;
-            if (past.size() >= 2) {
-                double r0 = ratio(pastSigma, 0, s, h);
-                double r1 = ratio(pastSigma, 1, s, h);
-                V d10 = it.times(1 / r0, it.plus(denoised, -1, past.get(0)));
-                V d11 = it.times(1 / r1, it.plus(past.get(0), -1, past.get(1)));
-                V diff = it.plus(d10, -1, d11);
-                V d1 = it.plus(d10, r0 / (r0 + r1), diff);
-                V d2 = it.times(1 / (r0 + r1), diff);
-                double phi3 = phi2 / hEta - 0.5;
-                next = it.plus(it.plus(next, phi2, d1), -phi3, d2);
-            } else if (past.size() == 1) {
-                double r = ratio(pastSigma, 0, s, h);
-                next = it.plus(next, phi2, it.times(1 / r, it.plus(denoised, -1, past.get(0))));
+    static MultistepMethod dpmpp3mSde(double eta) {
+        checkEta(eta);
+        return new DataPrediction(2, eta > 0) {
+            @Override
+            <V> V update(Iterate<V> it, V x, V denoised, List<V> past, double[] pastSigma, double s, double t,
+                         double h) {
+                double hEta = h * (eta + 1);
+                V next = it.plus(it.times(Math.exp(-hEta), x), -Math.expm1(-hEta), denoised);
+                double phi2 = Math.expm1(-hEta) / hEta + 1;
+                if (past.size() >= 2) {
+                    double r0 = ratio(pastSigma, 0, s, h);
+                    double r1 = ratio(pastSigma, 1, s, h);
+                    V d10 = it.times(1 / r0, it.plus(denoised, -1, past.get(0)));
+                    V d11 = it.times(1 / r1, it.plus(past.get(0), -1, past.get(1)));
+                    V diff = it.plus(d10, -1, d11);
+                    V d1 = it.plus(d10, r0 / (r0 + r1), diff);
+                    V d2 = it.times(1 / (r0 + r1), diff);
+                    double phi3 = phi2 / hEta - 0.5;
+                    next = it.plus(it.plus(next, phi2, d1), -phi3, d2);
+                } else if (past.size() == 1) {
+                    double r = ratio(pastSigma, 0, s, h);
+                    next = it.plus(next, phi2, it.times(1 / r, it.plus(denoised, -1, past.get(0))));
+                }
+                return eta == 0 ? next : it.noise(next, t * Math.sqrt(-Math.expm1(-2 * h * eta)));
             }
-            return it.noise(next, t * Math.sqrt(-Math.expm1(-2 * h)));
+        };
+    }
+
+    private static void checkEta(double eta) {
+        if (!(eta >= 0 && eta <= 1)) {
+            throw new IllegalArgumentException("need 0 <= eta <= 1, got " + eta);
         }
-    };
+    }
 
     /**
      * k-diffusion's linear multistep method of order 4 ({@code sample_lms}, {@code linear_multistep_coeff}): the

@@ -30,6 +30,21 @@ public final class MultistepScheme implements DiscreteScheme {
         return new MultistepScheme("ddim", MultistepMethod.ddim(eta));
     }
 
+    /** Euler ancestral (k-diffusion's {@code sample_euler_ancestral}) with its {@code eta}: DDIM's step (16.2). */
+    public static MultistepScheme eulerAncestral(double eta) {
+        return new MultistepScheme("euler_ancestral", MultistepMethod.ddim(eta));
+    }
+
+    /** DPM-Solver++(2M) SDE with k-diffusion's {@code eta} in [0, 1] (0: DPM-Solver++(2M)). */
+    public static MultistepScheme dpmpp2mSde(double eta) {
+        return new MultistepScheme("dpmpp_2m_sde", MultistepMethod.dpmpp2mSde(eta));
+    }
+
+    /** DPM-Solver++(3M) SDE with k-diffusion's {@code eta} in [0, 1]. */
+    public static MultistepScheme dpmpp3mSde(double eta) {
+        return new MultistepScheme("dpmpp_3m_sde", MultistepMethod.dpmpp3mSde(eta));
+    }
+
     /**
      * UniPC with diffusers' settings (order 3, bh2, data prediction, lower orders on the last steps), sampler id
      * {@code unipc}: the orders of the last steps depend on the number of steps {@code N} of the run.

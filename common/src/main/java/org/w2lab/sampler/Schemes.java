@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 /** The schemes of Pierret &amp; Galerne's study, by their {@code sampler} id. */
 public final class Schemes {
     /** Euler-Maruyama on the backward SDE. */
-    public static final DiscreteScheme EM = new StochasticScheme("em", StochasticScheme::eulerMaruyama);
+    public static final DiscreteScheme EM = StochasticScheme.em(1);
     /** Exponential integrator on the backward SDE. */
     public static final DiscreteScheme EI = new StochasticScheme("ei", StochasticScheme::exponentialIntegrator);
     /** DDPM ancestral sampling. */
@@ -76,16 +76,13 @@ public final class Schemes {
             EDM_HEUN);
 
     /** Euler ancestral (k-diffusion's {@code sample_euler_ancestral}, {@code eta = 1}): DDIM with {@code eta = 1}. */
-    public static final MultistepScheme EULER_ANCESTRAL =
-            new MultistepScheme("euler_ancestral", MultistepMethod.ddim(1));
+    public static final MultistepScheme EULER_ANCESTRAL = MultistepScheme.eulerAncestral(1);
     /** DPM-Solver++(2M) (Lu et al. 2022b), the default of diffusers' pipelines; 1 evaluation per step. */
     public static final MultistepScheme DPMPP_2M = new MultistepScheme("dpmpp_2m", MultistepMethod.DPMPP_2M);
     /** DPM-Solver++(2M) SDE, midpoint form, {@code eta = 1}; 1 evaluation per step. */
-    public static final MultistepScheme DPMPP_2M_SDE =
-            new MultistepScheme("dpmpp_2m_sde", MultistepMethod.DPMPP_2M_SDE);
+    public static final MultistepScheme DPMPP_2M_SDE = MultistepScheme.dpmpp2mSde(1);
     /** DPM-Solver++(3M) SDE, {@code eta = 1}; 1 evaluation per step. */
-    public static final MultistepScheme DPMPP_3M_SDE =
-            new MultistepScheme("dpmpp_3m_sde", MultistepMethod.DPMPP_3M_SDE);
+    public static final MultistepScheme DPMPP_3M_SDE = MultistepScheme.dpmpp3mSde(1);
     /** k-diffusion's linear multistep method, order 4; 1 evaluation per step. */
     public static final MultistepScheme LMS = new MultistepScheme("lms", MultistepMethod.LMS);
 

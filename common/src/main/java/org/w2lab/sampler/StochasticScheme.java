@@ -26,10 +26,31 @@ public final class StochasticScheme implements DiscreteScheme {
 
     private final String id;
     private final Coefficients coefficients;
+    private final boolean stochastic;
 
     StochasticScheme(String id, Coefficients coefficients) {
+        this(id, coefficients, true);
+    }
+
+    private StochasticScheme(String id, Coefficients coefficients, boolean stochastic) {
         this.id = id;
         this.coefficients = coefficients;
+        this.stochastic = stochastic;
+    }
+
+    /**
+     * Euler-Maruyama on the member {@code eta} of the family of backward SDEs with the process's marginals,
+     * {@code dy = [r y + (1 + eta) D score(y)] ds + sqrt(2 eta D) dw} (docs/theory.md, 3.1.1 and 18): {@code eta = 1}
+     * the time reversal of the forward SDE (Pierret &amp; Galerne's EM), {@code eta = 0} Euler on the flow ODE.
+     *
+     * @param eta {@code 0 <= eta <= 1}
+     */
+    public static StochasticScheme em(double eta) {
+        if (!(eta >= 0 && eta <= 1)) {
+            throw new IllegalArgumentException("need 0 <= eta <= 1, got " + eta);
+        }
+        return new StochasticScheme("em", (schedule, tFrom, tTo, out) -> eulerMaruyama(eta, schedule, tFrom, tTo, out),
+                eta > 0);
     }
 
     @Override
@@ -49,7 +70,7 @@ public final class StochasticScheme implements DiscreteScheme {
 
     @Override
     public boolean stochastic() {
-        return true;
+        return stochastic;
     }
 
     /** The scalars {@code (p, r, q)} of the step from {@code tFrom} to {@code tTo}. */
@@ -173,15 +194,16 @@ public final class StochasticScheme implements DiscreteScheme {
     }
 
     /**
-     * Euler-Maruyama: {@code y + h (r_t y - 2 D_t kappa y) + sqrt(2 D_t h) xi}, so {@code p = 1 + h r_t},
-     * {@code r = 2 h D_t}, {@code q = 2 h D_t}; for VP {@code r_t = D_t = beta_t} (docs/theory.md, 3.1.1 and 13).
+     * Euler-Maruyama: {@code y + h (r_t y - (1 + eta) D_t kappa y) + sqrt(2 eta D_t h) xi}, so {@code p = 1 + h r_t},
+     * {@code r = (1 + eta) h D_t}, {@code q = 2 eta h D_t}; for VP {@code r_t = D_t = beta_t} (docs/theory.md, 3.1.1
+     * and 13). With {@code eta = 1} the same bits as {@code r = q = 2 h D_t}.
      */
-    static void eulerMaruyama(ForwardProcess schedule, double tFrom, double tTo, double[] out) {
+    static void eulerMaruyama(double eta, ForwardProcess schedule, double tFrom, double tTo, double[] out) {
         double h = tFrom - tTo;
         double hd = h * schedule.diffusion(tFrom);
         out[0] = 1 + h * schedule.drift(tFrom);
-        out[1] = 2 * hd;
-        out[2] = 2 * hd;
+        out[1] = (1 + eta) * hd;
+        out[2] = 2 * eta * hd;
     }
 
     /** The VP schedule of a VP-only scheme. */

@@ -54,6 +54,8 @@ class MatrixEngineTest {
         all.add(NoiseLevelScheme.edmStochastic(new NoiseLevelScheme.Churn(5, 0, Double.POSITIVE_INFINITY, 1.007, 20)));
         all.addAll(Schemes.MULTISTEP);
         all.add(MultistepScheme.ddim(0.5));
+        all.add(MultistepScheme.dpmpp3mSde(0.5));
+        all.add(StochasticScheme.em(0.5));
         all.add(MultistepScheme.unipc(20));
         return all;
     }

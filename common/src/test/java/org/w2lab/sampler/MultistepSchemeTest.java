@@ -129,9 +129,8 @@ class MultistepSchemeTest {
         return x;
     }
 
-    /** {@code sample_dpmpp_2m_sde}, {@code eta = 1}, {@code s_noise = 1}, {@code solver_type = 'midpoint'}. */
-    static Rv dpmpp2mSde(double lambda, double[] sigmas) {
-        double eta = 1;
+    /** {@code sample_dpmpp_2m_sde}, {@code s_noise = 1}, {@code solver_type = 'midpoint'}. */
+    static Rv dpmpp2mSde(double lambda, double[] sigmas, double eta) {
         Rv x = start(sigmas);
         Rv oldDenoised = null;
         double hLast = Double.NaN;
@@ -150,7 +149,9 @@ class MultistepSchemeTest {
                     double r = hLast / h;
                     x = x.plus(0.5 * -Math.expm1(-h - etaH) * (1 / r), denoised.plus(-1, oldDenoised));
                 }
-                x = x.plus(sigmas[i + 1] * Math.sqrt(-Math.expm1(-2 * etaH)), Rv.source(sigmas.length, i + 1));
+                if (eta != 0) {
+                    x = x.plus(sigmas[i + 1] * Math.sqrt(-Math.expm1(-2 * etaH)), Rv.source(sigmas.length, i + 1));
+                }
             }
             oldDenoised = denoised;
             hLast = h;
@@ -158,9 +159,8 @@ class MultistepSchemeTest {
         return x;
     }
 
-    /** {@code sample_dpmpp_3m_sde}, {@code eta = 1}, {@code s_noise = 1}. */
-    static Rv dpmpp3mSde(double lambda, double[] sigmas) {
-        double eta = 1;
+    /** {@code sample_dpmpp_3m_sde}, {@code s_noise = 1}. */
+    static Rv dpmpp3mSde(double lambda, double[] sigmas, double eta) {
         Rv x = start(sigmas);
         Rv denoised1 = null;
         Rv denoised2 = null;
@@ -193,7 +193,9 @@ class MultistepSchemeTest {
                     double phi2 = Math.expm1(-hEta) / hEta + 1;
                     x = x.plus(phi2, d);
                 }
-                x = x.plus(sigmas[i + 1] * Math.sqrt(-Math.expm1(-2 * h * eta)), Rv.source(sigmas.length, i + 1));
+                if (eta != 0) {
+                    x = x.plus(sigmas[i + 1] * Math.sqrt(-Math.expm1(-2 * h * eta)), Rv.source(sigmas.length, i + 1));
+                }
             }
             denoised2 = denoised1;
             denoised1 = denoised;
@@ -391,10 +393,14 @@ class MultistepSchemeTest {
                 cases.add(Arguments.of(MultistepScheme.ddim(0.3), (Printed) (l, s) -> eulerAncestral(l, s, 0.3),
                         process, eps));
                 cases.add(Arguments.of(Schemes.DPMPP_2M, (Printed) MultistepSchemeTest::dpmpp2m, process, eps));
-                cases.add(Arguments.of(Schemes.DPMPP_2M_SDE, (Printed) MultistepSchemeTest::dpmpp2mSde, process,
-                        eps));
-                cases.add(Arguments.of(Schemes.DPMPP_3M_SDE, (Printed) MultistepSchemeTest::dpmpp3mSde, process,
-                        eps));
+                for (double eta : new double[] {1, 0.5, 0}) {
+                    cases.add(Arguments.of(MultistepScheme.dpmpp2mSde(eta), (Printed) (l, s) -> dpmpp2mSde(l, s, eta),
+                            process, eps));
+                    cases.add(Arguments.of(MultistepScheme.dpmpp3mSde(eta), (Printed) (l, s) -> dpmpp3mSde(l, s, eta),
+                            process, eps));
+                }
+                cases.add(Arguments.of(MultistepScheme.eulerAncestral(0.7), (Printed) (l, s) -> eulerAncestral(l, s,
+                        0.7), process, eps));
                 cases.add(Arguments.of(Schemes.LMS, (Printed) MultistepSchemeTest::lms, process, eps));
                 if (process == VP) {
                     cases.add(Arguments.of(MultistepScheme.unipc(9), (Printed) MultistepSchemeTest::unipcPrinted,
@@ -521,5 +527,45 @@ class MultistepSchemeTest {
         double lmsLimit = NoiseLevelConvergenceTest.observedOrder(n -> Schemes.LMS, TimeGrid.EXPONENTIAL, 5120);
         assertEquals(2, lmsLimit, 0.3, "lms in the limit: its first Euler step's O(h^2)");
         assertEquals(2.0, NoiseLevelConvergenceTest.observedOrder(n -> Schemes.DPMPP_3M_SDE, TimeGrid.EDM, 2560), 0.1);
+    }
+
+    /**
+     * Euler-Maruyama on the eta-family of backward SDEs (docs/theory.md 3.1.1, 18): {@code eta = 1} is Pierret &amp;
+     * Galerne's EM to the bit, {@code eta = 0} is Euler on the flow ODE (1e-13), and every eta converges to
+     * {@code p_eps} at order 1 (the family shares the process's marginals), on VP ({@code N = 640 -> 1280}) and on the
+     * flow ({@code 10240 -> 20480}).
+     */
+    @Test
+    void eulerMaruyamaOnTheEtaFamily() {
+        TimeGrid grid = new TimeGrid(1, 1e-3, 25);
+        Spectrum spectrum = Spectrum.powerLaw(20, 1);
+        double[] v0 = new double[20];
+        VP.variances(spectrum.lambda(), 1, v0);
+        SpectralState em = new SpectralState(spectrum, VP, v0);
+        SpectralState em1 = new SpectralState(spectrum, VP, v0);
+        SpectralState em0 = new SpectralState(spectrum, VP, v0);
+        SpectralState euler = new SpectralState(spectrum, VP, v0);
+        for (int k = 0; k < grid.steps(); k++) {
+            Schemes.EM.step(em, grid.forward(k), grid.forward(k + 1));
+            StochasticScheme.em(1).step(em1, grid.forward(k), grid.forward(k + 1));
+            StochasticScheme.em(0).step(em0, grid.forward(k), grid.forward(k + 1));
+            Schemes.EULER.step(euler, grid.forward(k), grid.forward(k + 1));
+        }
+        for (int i = 0; i < 20; i++) {
+            assertEquals(em.variances()[i], em1.variances()[i], 0.0);
+            assertEquals(euler.variances()[i], em0.variances()[i], 1e-13 * euler.variances()[i]);
+        }
+        // the flow's drift r = 1 / (1 - t) is 1000 at T = 0.999: asymptotic only once h r << 1
+        for (ForwardProcess process : List.of(VP, new org.w2lab.schedule.FlowProcess(0.999))) {
+            int n = process == VP ? 640 : 10240;
+            for (double eta : new double[] {0.3, 0.7}) {
+                double e1 = NoiseLevelConvergenceTest.error(StochasticScheme.em(eta), process, spectrum,
+                        new TimeGrid(process.horizon(), 0.01, n));
+                double e2 = NoiseLevelConvergenceTest.error(StochasticScheme.em(eta), process, spectrum,
+                        new TimeGrid(process.horizon(), 0.01, 2 * n));
+                assertEquals(1, Math.log(e1 / e2) / Math.log(2), 0.1, process.id() + " eta=" + eta);
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> StochasticScheme.em(1.5));
     }
 }

@@ -17,7 +17,7 @@ import org.w2lab.schedule.VpSchedule;
  * entry {@code (i, j)} is {@code sqrt((S_ii S_jj + S_ij^2) / M)}.
  */
 class ParticleEngineTest {
-    /** 756 comparisons (18 schemes, 3 cases, 14 moments) at 5 standard errors: false alarm probability 4e-4. */
+    /** 840 comparisons (20 schemes, 3 cases, 14 moments) at 5 standard errors: false alarm probability 5e-4. */
     private static final double Z = 5;
     private static final int M = 20_000;
     private static final VpSchedule SCHEDULE = VpSchedule.standard();
@@ -36,6 +36,8 @@ class ParticleEngineTest {
         all.add(NoiseLevelScheme.edmStochastic(new NoiseLevelScheme.Churn(2, 0, Double.POSITIVE_INFINITY, 1.007, 8)));
         all.addAll(Schemes.MULTISTEP);
         all.add(MultistepScheme.ddim(0.5));
+        all.add(MultistepScheme.dpmpp3mSde(0.5));
+        all.add(StochasticScheme.em(0.5));
         all.add(MultistepScheme.unipc(8));
         return all;
     }

@@ -3,6 +3,7 @@ package org.w2lab.jobs.config;
 import java.io.Serializable;
 import org.w2lab.sampler.DiscreteScheme;
 import org.w2lab.sampler.MultistepScheme;
+import org.w2lab.sampler.StochasticScheme;
 import org.w2lab.sampler.NoiseLevelScheme;
 import org.w2lab.sampler.Schemes;
 import org.w2lab.schedule.DiscreteBetaSchedule;
@@ -31,7 +32,7 @@ import org.w2lab.score.NoiseLevelTraining;
  * @param sTmin    {@code S_tmin}
  * @param sTmax    {@code S_tmax}; {@code null} within {@code edm_stochastic}: no upper bound
  * @param sNoise   {@code S_noise}
- * @param eta      {@code eta} of {@code ddim}
+ * @param eta      the noise scale {@code eta} of the samplers of {@link #ETA_SAMPLERS}
  * @param score    {@code exact}, {@code perturbed} or {@code learned}
  * @param delta    the size of the denoiser's error of the perturbed score
  * @param nTrain   the training samples {@code N} of the learned score
@@ -42,6 +43,15 @@ public record DiffusionSpec(String grid, Double ratio, Double rho, String proces
                             Double sChurn, Double sTmin, Double sTmax, Double sNoise, Double eta, String score,
                             Double delta,
                             Integer nTrain, NoiseLevelTraining training) implements Serializable {
+    /** The samplers that read {@code eta}. */
+    public static final java.util.List<String> ETA_SAMPLERS = java.util.List.of("ddim", "euler_ancestral",
+            "dpmpp_2m_sde", "dpmpp_3m_sde", "em");
+
+    /** {@code eta} when a config leaves it unset: diffusers' 0 for {@code ddim}, k-diffusion's 1 for the others. */
+    public static double defaultEta(String sampler) {
+        return "ddim".equals(sampler) ? 0 : 1;
+    }
+
     /** The defaults: the uniform grid, VP, the exact score, no churn (every configuration before these keys). */
     public static final DiffusionSpec DEFAULT = new DiffusionSpec(TimeGrid.UNIFORM, null, null, "vp", null, null, null, null,
             null, null, null, null, "exact", null, null, null);
@@ -86,8 +96,25 @@ public record DiffusionSpec(String grid, Double ratio, Double rho, String proces
             return NoiseLevelScheme.edmStochastic(new NoiseLevelScheme.Churn(sChurn, sTmin,
                     sTmax == null ? Double.POSITIVE_INFINITY : sTmax, sNoise, steps));
         }
-        if ("ddim".equals(sampler)) {
-            return MultistepScheme.ddim(eta);
+        if (eta != null) {
+            switch (sampler) {
+                case "ddim" -> {
+                    return MultistepScheme.ddim(eta);
+                }
+                case "euler_ancestral" -> {
+                    return MultistepScheme.eulerAncestral(eta);
+                }
+                case "dpmpp_2m_sde" -> {
+                    return MultistepScheme.dpmpp2mSde(eta);
+                }
+                case "dpmpp_3m_sde" -> {
+                    return MultistepScheme.dpmpp3mSde(eta);
+                }
+                case "em" -> {
+                    return StochasticScheme.em(eta);
+                }
+                default -> throw new IllegalArgumentException("sampler '" + sampler + "' reads no eta");
+            }
         }
         if ("unipc".equals(sampler)) {
             return MultistepScheme.unipc(steps);
@@ -97,9 +124,10 @@ public record DiffusionSpec(String grid, Double ratio, Double rho, String proces
 
     /**
      * The canonical form (see {@link TaskSpec#canonical()}): only the parameters that differ from
-     * {@link #DEFAULT}, so that the configurations of before these keys keep their ids.
+     * {@link #DEFAULT} ({@code eta} from the sampler's default), so that the configurations of before these keys keep
+     * their ids.
      */
-    String canonical() {
+    String canonical(String sampler) {
         StringBuilder b = new StringBuilder();
         if (!TimeGrid.UNIFORM.equals(grid)) {
             b.append(";grid=").append(grid).append(ratio == null ? "" : ";ratio=" + ratio)
@@ -118,7 +146,7 @@ public record DiffusionSpec(String grid, Double ratio, Double rho, String proces
             b.append(";s_churn=").append(sChurn).append(";s_tmin=").append(sTmin).append(";s_tmax=").append(sTmax)
                     .append(";s_noise=").append(sNoise);
         }
-        if (eta != null) {
+        if (eta != null && eta != defaultEta(sampler)) {
             b.append(";eta=").append(eta);
         }
         if (perturbed()) {

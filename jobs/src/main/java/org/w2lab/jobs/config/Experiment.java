@@ -280,7 +280,7 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
         String score = (String) get(p, Param.SCORE);
         boolean ve = "ve".equals(process);
         boolean churn = "edm_stochastic".equals(sampler);
-        boolean ddim = "ddim".equals(sampler);
+        boolean readsEta = DiffusionSpec.ETA_SAMPLERS.contains(sampler);
         boolean perturbed = "perturbed".equals(score);
         Map<Param, String> readBy = new java.util.EnumMap<>(Param.class);
         if (!TimeGrid.EXPONENTIAL.equals(grid)) {
@@ -313,8 +313,8 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
                 readBy.put(k, "sampler 'edm_stochastic' only; sampler is '" + sampler + "'");
             }
         }
-        if (!ddim) {
-            readBy.put(Param.ETA, "sampler 'ddim' only; sampler is '" + sampler + "'");
+        if (!readsEta) {
+            readBy.put(Param.ETA, "samplers " + DiffusionSpec.ETA_SAMPLERS + " only; sampler is '" + sampler + "'");
         }
         if (!perturbed) {
             readBy.put(Param.DELTA, "score 'perturbed' only; score is '" + score + "'");
@@ -391,7 +391,8 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
                 vp && !linear ? schedule : null,
                 ve ? sigmaMin : null, ve ? sigmaMax : null, churn ? (Double) get(p, Param.S_CHURN) : null,
                 churn ? sTmin : null, churn ? sTmax : null, churn ? ((Number) get(p, Param.S_NOISE)).doubleValue()
-                : null, ddim ? ((Number) get(p, Param.ETA)).doubleValue() : null, score,
+                : null, !readsEta ? null : p.values().containsKey(Param.ETA)
+                ? ((Number) get(p, Param.ETA)).doubleValue() : DiffusionSpec.defaultEta(sampler), score,
                 perturbed ? (Double) get(p, Param.DELTA) : null, null, null);
     }
 

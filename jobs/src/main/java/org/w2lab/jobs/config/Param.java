@@ -61,8 +61,9 @@ public enum Param {
             + "(unset: no bound)", 0.0, 1e6),
     S_NOISE(Type.DOUBLE, 1.0, "edm_stochastic: S_noise, the factor of the churn noise's standard deviation",
             Double.MIN_NORMAL, 10.0),
-    ETA(Type.DOUBLE, 0.0, "ddim: eta, the scale of the noise of each step (0: deterministic, DPM-Solver-1; 1: the "
-            + "DDPM posterior variance, Euler ancestral)", 0.0, 1.0),
+    ETA(Type.DOUBLE, null, "ddim, euler_ancestral, dpmpp_2m_sde, dpmpp_3m_sde, em: eta, the scale of the noise each "
+            + "step injects (k-diffusion's eta; em: the SDE with drift (1 + eta) D score and noise 2 eta D); 0: "
+            + "deterministic; unset: 0 for ddim (diffusers' default), 1 for the others", 0.0, 1.0),
     SCORE(Type.STRING, "exact", "score of a discrete sampler: exact, perturbed (the exact denoiser plus delta G), or "
             + "learned (a linear denoiser trained by DSM-SGD on n_train samples at every evaluation time)", "exact",
             "perturbed", "learned"),

@@ -75,7 +75,7 @@ public record TaskSpec(String experiment, String sampler, Integer steps, Integer
                 + spectrumKey + ";d=" + d + ";zeta=" + zeta + ";beta_min=" + betaMin + ";beta_max=" + betaMax
                 + ";T=" + horizon + ";record_every=" + recordEvery + ";continuous_points=" + continuousPoints
                 + (simulated() ? ";particles=" + particles + ";basis=" + basis : "")
-                + (langevin == null ? "" : langevin.canonical()) + (diffusion == null ? "" : diffusion.canonical());
+                + (langevin == null ? "" : langevin.canonical()) + (diffusion == null ? "" : diffusion.canonical(sampler));
     }
 
     /** The forward process of a diffusion sampler. */

@@ -189,7 +189,7 @@ class CliTest {
                 assertEquals(0, r.status(), c + ": " + r.err());
             }
         }
-        assertEquals("verify_samplers: 214 configurations, 2140 simulated seeds", w2lab("validate", "../conf/verify-samplers.conf").out()
+        assertEquals("verify_samplers: 218 configurations, 2180 simulated seeds", w2lab("validate", "../conf/verify-samplers.conf").out()
                 .strip());
     }
 }

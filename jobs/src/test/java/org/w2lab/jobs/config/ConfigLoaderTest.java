@@ -120,12 +120,27 @@ class ConfigLoaderTest {
                 + "lms, unipc, sde, ode, ula, sgd]");
     }
 
-    /** {@code eta} is read by ddim alone, within [0, 1]. */
+    /** {@code eta} is read by the samplers that inject noise in proportion to it, within [0, 1]. */
     @Test
-    void etaBelongsToDdim() throws IOException {
-        assertMentions(problem(OK + "grid { sampler = euler_ancestral, steps = 3, eta = 0.5 }\n"), "'eta'",
-                "sampler 'ddim' only");
+    void etaBelongsToTheNoiseScaledSamplers() throws IOException {
+        assertMentions(problem(OK + "grid { sampler = heun, steps = 3, eta = 0.5 }\n"), "'eta'",
+                "[ddim, euler_ancestral, dpmpp_2m_sde, dpmpp_3m_sde, em] only");
         assertMentions(problem(OK + "grid { sampler = ddim, steps = 3, eta = 1.5 }\n"), "'eta'", "1.5", "1.0");
+    }
+
+    /**
+     * Unset, {@code eta} is the sampler's default (0 for ddim, 1 for the others) and stays out of the id, so an
+     * {@code em} configuration keeps the id it had before the key; set to another value it is part of the id.
+     */
+    @Test
+    void etaDefaultsPerSamplerAndKeepsOldIds() throws IOException {
+        Path f = dir.resolve("eta.conf");
+        Files.writeString(f, "experiment = x\ngrid = [ { sampler = [em, ddim, euler_ancestral], steps = 3 }\n"
+                + "{ sampler = em, steps = 3, eta = 1 }\n{ sampler = em, steps = 3, eta = 0.5 } ]\n");
+        List<TaskSpec> tasks = Experiment.load(f, List.of()).tasks();
+        // em with eta = 1 is the same computation as em unset: one configuration
+        assertEquals(List.of(1.0, 0.0, 1.0, 0.5), tasks.stream().map(t -> t.diffusion().eta()).toList());
+        assertTrue(!tasks.get(0).canonical().contains(";eta=") && tasks.get(3).canonical().contains(";eta=0.5"));
     }
 
     /** A multistep sampler reuses evaluations, which the learned score's prediction cannot follow: refused. */
