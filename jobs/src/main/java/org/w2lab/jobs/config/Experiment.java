@@ -215,7 +215,17 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
                     + " a block holds " + (long) particles * d + " doubles; allowed d * particles <= "
                     + Param.MAX_BLOCK);
         }
-        LangevinSpec pipeline = langevin ? langevin(p, sgdOnly, file, d, key, zeta, spectra, problems) : null;
+        boolean dense = langevin || diffusion != null && !continuous && (diffusion.learned() || diffusion.perturbed());
+        if (dense && (long) d * d > Param.MAX_BLOCK) {
+            problems.add(at(p, Param.SAMPLER, file) + ": sampler '" + sampler + "'" + (langevin ? ""
+                    : " with score '" + diffusion.score() + "'") + " and d = " + d + ": it holds d x d matrices ("
+                    + (langevin ? "the SGD iterate" : "the score and the full-matrix law") + "), " + (long) d * d
+                    + " doubles each (" + String.format(java.util.Locale.ROOT, "%.1f", (double) d * d * 8 / (1 << 30))
+                    + " GiB); allowed d <= " + (long) Math.floor(Math.sqrt(Param.MAX_BLOCK)) + " (d^2 <= "
+                    + Param.MAX_BLOCK + " doubles, one 1 GiB block)");
+        }
+        LangevinSpec pipeline = langevin && (long) d * d <= Param.MAX_BLOCK
+                ? langevin(p, sgdOnly, file, d, key, zeta, spectra, problems) : null;
         boolean learned = diffusion != null && diffusion.learned() && !continuous;
         if (learned) {
             diffusion = learned(p, diffusion, file, lambda(p, d, key, spectra), problems);

@@ -25,7 +25,8 @@ public enum Param {
             "normal"),
     SPECTRUM(Type.STRING, "power_law", "data spectrum: power_law, or a .npy/.txt/.csv file of eigenvalues (a path "
             + "relative to the config file)"),
-    D(Type.INT, 100, "dimension of a power_law spectrum (a file sets its own)", 1, 10_000_000),
+    D(Type.INT, 100, "dimension of a power_law spectrum (a file sets its own); ula, sgd and a learned or perturbed "
+            + "score hold d x d matrices: d^2 <= " + Param.MAX_BLOCK, 1, 10_000_000),
     ZETA(Type.DOUBLE, 1.0, "exponent of a power_law spectrum lambda_i = i^(-zeta)", 0.0, 20.0),
     BETA_MIN(Type.DOUBLE, 0.05, "beta at t = 0 of the linear schedule", Double.MIN_NORMAL, 1e4),
     BETA_MAX(Type.DOUBLE, 10.0, "beta at t = T of the linear schedule; beta_min <= beta_max", Double.MIN_NORMAL, 1e4),

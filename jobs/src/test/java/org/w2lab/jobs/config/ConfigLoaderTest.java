@@ -416,6 +416,19 @@ class ConfigLoaderTest {
                 "c.conf:2", "'particles' = 10000", "d = 100000", "allowed d * particles <= " + Param.MAX_BLOCK);
     }
 
+    /**
+     * The samplers that hold d x d matrices (ula and sgd: the SGD iterate; a learned or perturbed score: the score and
+     * the full-matrix law) are refused past d^2 = 2^27 with the numbers, before any Spark job.
+     */
+    @Test
+    void denseMatricesMustFitInMemory() throws IOException {
+        assertMentions(problem("experiment = x\ngrid { sampler = ula, steps = 10, d = 50000, sigma = 0.5, gamma = 0.1, "
+                + "tau = 0.01, n_train = 100, sgd_steps = 100000 }\n"), "c.conf:2", "sampler 'ula'", "d = 50000",
+                "2500000000 doubles each (18.6 GiB)", "allowed d <= 11585");
+        assertMentions(problem("experiment = x\ngrid { sampler = heun, steps = 3, d = 20000, score = perturbed, "
+                + "delta = 0.1 }\n"), "score 'perturbed'", "d = 20000", "allowed d <= 11585");
+    }
+
     @Test
     void unknownBasis() throws IOException {
         assertMentions(problem(OK + "grid { sampler = em, steps = 3, basis = haar }\n"),
