@@ -101,7 +101,8 @@ public final class Schemes {
     }
 
     /**
-     * The scheme of a sampler id that takes no parameter (every one but {@code edm_stochastic} and {@code ddim}).
+     * The scheme of a sampler id at its defaults: not {@code edm_stochastic} (its churn), {@code unipc} (its number of
+     * steps) or a sampler at another {@code eta} than its default.
      *
      * @throws IllegalArgumentException if no scheme has that id
      */

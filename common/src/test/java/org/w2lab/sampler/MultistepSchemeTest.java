@@ -2,6 +2,7 @@ package org.w2lab.sampler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -520,10 +521,11 @@ class MultistepSchemeTest {
         for (String g : new String[] {TimeGrid.UNIFORM, TimeGrid.EDM, TimeGrid.EXPONENTIAL}) {
             assertEquals(2, NoiseLevelConvergenceTest.observedOrder(MultistepScheme::unipc, g, 640), 0.1, "unipc " + g);
         }
-        assertEquals(3.6, NoiseLevelConvergenceTest.observedOrder(MultistepScheme::unipc, TimeGrid.EDM, 20), 0.1,
-                "unipc before its last first-order step dominates");
+        // before their first-order steps dominate they show their higher order: above 3, well above the limit 2
+        double unipc = NoiseLevelConvergenceTest.observedOrder(MultistepScheme::unipc, TimeGrid.EDM, 20);
+        assertTrue(unipc > 3, "unipc before its last first-order step dominates: " + unipc);
         double lms = NoiseLevelConvergenceTest.observedOrder(n -> Schemes.LMS, TimeGrid.EDM, 160);
-        assertEquals(3.9, lms, 0.15, "lms before its warm-up term dominates");
+        assertTrue(lms > 3.5 && lms < 4.1, "lms before its warm-up term dominates: " + lms);
         double lmsLimit = NoiseLevelConvergenceTest.observedOrder(n -> Schemes.LMS, TimeGrid.EXPONENTIAL, 5120);
         assertEquals(2, lmsLimit, 0.3, "lms in the limit: its first Euler step's O(h^2)");
         assertEquals(2.0, NoiseLevelConvergenceTest.observedOrder(n -> Schemes.DPMPP_3M_SDE, TimeGrid.EDM, 2560), 0.1);
