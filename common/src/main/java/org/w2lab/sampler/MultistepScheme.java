@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 import org.w2lab.linalg.Matrices;
 import org.w2lab.linalg.NativeBlas;
-import org.w2lab.random.RandomStreams;
 import org.w2lab.schedule.ForwardProcess;
 
 /**
@@ -378,7 +377,7 @@ public final class MultistepScheme implements DiscreteScheme {
     private record ParticleCarry(List<double[]> past, double[] sigmas, int steps) implements Carry {
     }
 
-    private record Particles(NoiseLevelScheme.Particles base, RandomGenerator rng)
+    private record Particles(NoiseLevelScheme.Particles base, ParticleBlock block, RandomGenerator rng)
             implements MultistepMethod.Iterate<double[]> {
         @Override
         public double[] plus(double[] x, double a, double[] y) {
@@ -402,7 +401,7 @@ public final class MultistepScheme implements DiscreteScheme {
         @Override
         public double[] noise(double[] x, double sd) {
             double[] z = new double[x.length];
-            RandomStreams.fillNormal(rng, z);
+            block.fillNoise(rng, z);
             for (int i = 0; i < z.length; i++) {
                 z[i] = x[i] + sd * z[i];
             }
@@ -419,7 +418,7 @@ public final class MultistepScheme implements DiscreteScheme {
         double s = schedule.noiseLevel(tFrom);
         double[] x = scaled(1 / schedule.scale(tFrom), particles.x);
         MultistepMethod.Advance<double[]> a = method.advance(
-                new Particles(new NoiseLevelScheme.Particles(score, schedule, particles.d, particles.m), rng), x, past,
+                new Particles(new NoiseLevelScheme.Particles(score, schedule, particles.d, particles.m), particles, rng), x, past,
                 pastSigma, carry == null ? 0 : carry.steps(), s, tFrom, schedule.noiseLevel(tTo));
         double aTo = schedule.scale(tTo);
         double[] spare = particles.spare();

@@ -3,7 +3,6 @@ package org.w2lab.sampler;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
 import org.w2lab.linalg.Matrices;
-import org.w2lab.random.RandomStreams;
 import org.w2lab.schedule.ForwardProcess;
 import org.w2lab.schedule.TimeGrid;
 
@@ -170,7 +169,7 @@ public final class NoiseLevelScheme implements DiscreteScheme {
         }
         if (start.q() > 0) {
             double[] z = new double[x.length];
-            RandomStreams.fillNormal(rng, z);
+            particles.fillNoise(rng, z);
             double sd = Math.sqrt(start.q());
             for (int i = 0; i < x.length; i++) {
                 x[i] += sd * z[i];

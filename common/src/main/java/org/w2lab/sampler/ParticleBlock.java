@@ -8,11 +8,18 @@ import org.w2lab.random.RandomStreams;
 /**
  * {@code M} particles in {@code R^d} as one {@code d x M} column-major block (particle {@code j} is column
  * {@code j}), so that applying a matrix to every particle is one block product.
+ *
+ * <p>A block may hold its particles in the coordinates of an orthonormal basis {@code U} ({@link #framed}): particle
+ * {@code x} is stored as {@code y = U^T x}. A scheme driven by a score diagonal in {@code U} then steps every
+ * coordinate alone, and the block turns the step's noise into those coordinates ({@link #fillNoise}): the run is the
+ * one in the data's basis, written in another (docs/theory.md, 9).
  */
 public final class ParticleBlock {
     final int d;
     final int m;
     double[] x;
+    /** {@code U^T}, column-major, when the particles are stored as {@code U^T x}; {@code null} otherwise. */
+    private double[] frame;
     /** What a multistep scheme carries from step to step ({@link MultistepScheme}); {@code null} at the start. */
     Carry carry;
     /** A second block of the same shape, which a step writes into before the two are swapped. */
@@ -76,6 +83,58 @@ public final class ParticleBlock {
         return new ParticleBlock(d, m, x);
     }
 
+    /**
+     * This block's values declared as the coordinates {@code y = U^T x} of the particles {@code x = U y}: no product.
+     *
+     * @param basis the orthonormal {@code U}, column-major
+     */
+    public ParticleBlock framed(double[] basis) {
+        ParticleBlock framed = new ParticleBlock(d, m, x);
+        framed.frame = transpose(d, basis);
+        return framed;
+    }
+
+    /**
+     * These particles, which are in the data's basis, in the coordinates of {@code U}: {@code U^T x}.
+     *
+     * @param basis the orthonormal {@code U}, column-major
+     */
+    public ParticleBlock rotatedInto(double[] basis) {
+        double[] ut = transpose(d, basis);
+        ParticleBlock framed = new ParticleBlock(d, m, mapped(ut));
+        framed.frame = ut;
+        return framed;
+    }
+
+    /** The particles in the data's basis: {@code U y} for a framed block, the values themselves otherwise. */
+    public double[] inDataBasis() {
+        return frame == null ? x : mapped(transpose(d, frame));
+    }
+
+    /**
+     * Fills {@code z} ({@code d x M}) with a step's standard normal noise in this block's coordinates. Framed, the
+     * normals are drawn as in the data's basis and rotated, {@code U^T z}: the same draws, so the framed run is the
+     * data-basis run to round-off (the rotation of an isotropic noise is all the exact score's steps need: every
+     * other matrix of theirs is diagonal in {@code U}).
+     */
+    void fillNoise(RandomGenerator rng, double[] z) {
+        RandomStreams.fillNormal(rng, z);
+        if (frame != null) {
+            double[] rotated = mapped(frame, z);
+            System.arraycopy(rotated, 0, z, 0, z.length);
+        }
+    }
+
+    private static double[] transpose(int d, double[] a) {
+        double[] t = new double[d * d];
+        for (int j = 0; j < d; j++) {
+            for (int i = 0; i < d; i++) {
+                t[i * d + j] = a[j * d + i];
+            }
+        }
+        return t;
+    }
+
     public int dimension() {
         return d;
     }
@@ -94,22 +153,31 @@ public final class ParticleBlock {
      * identity basis), the same arithmetic on each entry without the zeros.
      */
     void mapAdd(double[] a, double[] y) {
+        mapAdd(a, x, y);
+    }
+
+    private void mapAdd(double[] a, double[] z, double[] y) {
         double[] diagonal = Matrices.diagonalOrNull(d, a);
         if (diagonal == null) {
-            BlockProduct.timesAdd(d, m, a, x, y);
+            BlockProduct.timesAdd(d, m, a, z, y);
             return;
         }
         for (int j = 0; j < m; j++) {
             for (int i = 0; i < d; i++) {
-                y[j * d + i] += diagonal[i] * x[j * d + i];
+                y[j * d + i] += diagonal[i] * z[j * d + i];
             }
         }
     }
 
     /** {@code A X} as a new block. */
     double[] mapped(double[] a) {
-        double[] y = new double[x.length];
-        mapAdd(a, y);
+        return mapped(a, x);
+    }
+
+    /** {@code A Z} for a {@code d x M} block {@code Z}, as a new block. */
+    private double[] mapped(double[] a, double[] z) {
+        double[] y = new double[z.length];
+        mapAdd(a, z, y);
         return y;
     }
 

@@ -3,7 +3,6 @@ package org.w2lab.sampler;
 import java.util.random.RandomGenerator;
 import org.w2lab.linalg.Matrices;
 import org.w2lab.linalg.Simd;
-import org.w2lab.random.RandomStreams;
 import org.w2lab.schedule.ForwardProcess;
 import org.w2lab.schedule.TimeGrid;
 import org.w2lab.schedule.VpProcess;
@@ -161,7 +160,7 @@ public final class StochasticScheme implements DiscreteScheme {
         int d = particles.d;
         AffineStep step = affineStep(score, schedule, tFrom, tTo);
         double[] y = particles.spare();
-        RandomStreams.fillNormal(rng, y);
+        particles.fillNoise(rng, y);
         double noise = Math.sqrt(step.q());
         double[] shift = step.shift();
         for (int j = 0; j < particles.m; j++) {

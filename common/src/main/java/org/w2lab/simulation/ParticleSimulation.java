@@ -68,24 +68,33 @@ public final class ParticleSimulation {
     }
 
     /**
-     * Runs the steps of any time grid with {@code m} particles (see
-     * {@link #run(DiscreteScheme, int, double, Init, int, int, RandomGenerator)}).
+     * Runs the steps of any time grid with {@code m} particles and the exact score (see
+     * {@link #run(DiscreteScheme, int, double, Init, int, int, RandomGenerator)}). Every matrix of the exact score's
+     * steps is a function of {@code U diag(lambda) U^T}, so the particles are stepped in the coordinates of {@code U}
+     * ({@link ParticleBlock#framed}), where the score is diagonal and a step costs {@code O(d M)} plus the rotation of
+     * its noise: the same run as in the data's basis, to round-off, without forming {@code U f U^T} at every
+     * evaluation (docs/theory.md, 9).
      */
     public Result run(DiscreteScheme scheme, TimeGrid grid, Init init, int m, int recordEvery, RandomGenerator rng) {
-        return run(scheme, grid, exactScore(), init, m, recordEvery, rng);
-    }
-
-    /** The exact score of {@code p_t} in this simulation's basis. */
-    public LinearScore exactScore() {
-        return new ExactVpScore(schedule, spectrum.lambda(), basis, new double[spectrum.dimension()]);
+        LinearScore diagonal = new ExactVpScore(schedule, spectrum.lambda(), null, new double[spectrum.dimension()]);
+        return run(scheme, grid, diagonal, basis, init, m, recordEvery, rng);
     }
 
     /**
-     * Runs the steps of any time grid with {@code m} particles and any affine score in this simulation's basis: the
-     * exact one ({@link #exactScore()}) or a perturbed one ({@link org.w2lab.sampler.PerturbedScore}).
+     * Runs the steps of any time grid with {@code m} particles and any affine score in this simulation's basis, e.g.
+     * a perturbed one ({@link org.w2lab.sampler.PerturbedScore}), whose matrices are dense in it.
      */
     public Result run(DiscreteScheme scheme, TimeGrid grid, LinearScore score, Init init, int m, int recordEvery,
                       RandomGenerator rng) {
+        return run(scheme, grid, score, null, init, m, recordEvery, rng);
+    }
+
+    /**
+     * @param frame {@code U} when the particles and the score are in the coordinates of the data's eigenbasis;
+     *              {@code null} when they are in the data's basis
+     */
+    private Result run(DiscreteScheme scheme, TimeGrid grid, LinearScore score, double[] frame, Init init, int m,
+                       int recordEvery, RandomGenerator rng) {
         int d = spectrum.dimension();
         int steps = grid.steps();
         double[] sd = new double[d];
@@ -93,8 +102,17 @@ public final class ParticleSimulation {
             sd[i] = Math.sqrt(init == Init.P_T ? schedule.variance(spectrum.lambda(i), schedule.horizon())
                     : schedule.priorVariance());
         }
-        // the prior N(0, prior I) is invariant under U: its draws need no product
-        ParticleBlock particles = ParticleBlock.sample(init == Init.P_T ? basis : null, sd, m, rng);
+        // p_T is diagonal in U (its draws U (sd * z) need the product only in the data's basis); the prior
+        // N(0, prior I) is invariant under U (its draws need no product, except into U's coordinates)
+        ParticleBlock particles;
+        if (frame == null) {
+            particles = ParticleBlock.sample(init == Init.P_T ? basis : null, sd, m, rng);
+        } else {
+            particles = ParticleBlock.sample(null, sd, m, rng);
+            particles = init == Init.P_T ? particles.framed(frame) : particles.rotatedInto(frame);
+        }
+        // the targets in the particles' coordinates
+        double[] targetBasis = frame == null ? basis : null;
         Recorder recorder = new Recorder(steps, recordEvery);
         // the fit of the last recorded particles, reused at the end when the last step was recorded
         GaussianLaw fitted = null;
@@ -108,7 +126,8 @@ public final class ParticleSimulation {
                         return broken(Status.DIVERGED, recorder);
                     }
                     fitted = particles.fit();
-                    recorder.offer(k, grid.backward(k), estimate(fitted, m, marginal(grid.forward(k))).w2Corrected());
+                    recorder.offer(k, grid.backward(k), estimate(fitted, m, targetBasis, marginal(grid.forward(k)))
+                            .w2Corrected());
                 }
             }
         } catch (ScoreUndefinedException e) {
@@ -120,9 +139,9 @@ public final class ParticleSimulation {
         if (!recorder.wants(steps)) {
             fitted = particles.fit();
         }
-        GaussianTarget.FitEstimate fit = estimate(fitted, m, spectrum.lambda());
+        GaussianTarget.FitEstimate fit = estimate(fitted, m, targetBasis, spectrum.lambda());
         ParticleBlock data = ParticleBlock.sample(basis, sqrt(spectrum.lambda()), m, rng);
-        double sliced = ParticleW2.sliced(d, m, particles.values(), data.values(), SLICED_DIRECTIONS, rng);
+        double sliced = ParticleW2.sliced(d, m, particles.inDataBasis(), data.values(), SLICED_DIRECTIONS, rng);
         return new Result(Status.OK, fit, sliced, recorder.steps(), recorder.times(), recorder.values());
     }
 
@@ -135,8 +154,9 @@ public final class ParticleSimulation {
         return variances;
     }
 
-    private GaussianTarget.FitEstimate estimate(GaussianLaw fitted, int m, double[] variances) {
-        return new GaussianTarget(basis, variances).estimate(fitted.mean(), fitted.cov(), m);
+    private static GaussianTarget.FitEstimate estimate(GaussianLaw fitted, int m, double[] targetBasis,
+                                                       double[] variances) {
+        return new GaussianTarget(targetBasis, variances).estimate(fitted.mean(), fitted.cov(), m);
     }
 
     private static Result broken(Status status, Recorder recorder) {

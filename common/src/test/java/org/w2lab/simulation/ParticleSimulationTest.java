@@ -4,13 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 import org.w2lab.linalg.HaarRotation;
 import org.w2lab.random.RandomStreams;
 import org.w2lab.sampler.DiscreteScheme;
+import org.w2lab.sampler.ExactVpScore;
+import org.w2lab.sampler.NoiseLevelScheme;
 import org.w2lab.sampler.Schemes;
+import org.w2lab.schedule.TimeGrid;
 import org.w2lab.schedule.VpSchedule;
 import org.w2lab.spectrum.Spectrum;
 import org.w2lab.theory.Init;
@@ -22,29 +29,41 @@ class ParticleSimulationTest {
     private static final Spectrum SPECTRUM = Spectrum.powerLaw(8, 1.0);
     private static final VpSchedule SCHEDULE = VpSchedule.standard();
 
-    static Iterable<DiscreteScheme> flowSchemes() {
-        return Schemes.ALL.stream().filter(s -> !s.stochastic()).toList();
+    /** Every scheme: Pierret &amp; Galerne's, the noise-level ones, the multistep and ancestral ones. */
+    static Stream<Arguments> schemesAndStarts() {
+        List<DiscreteScheme> all = new ArrayList<>(Schemes.ALL);
+        all.addAll(Schemes.NOISE_LEVEL);
+        all.addAll(Schemes.MULTISTEP);
+        all.add(NoiseLevelScheme.edmStochastic(new NoiseLevelScheme.Churn(2, 0, Double.POSITIVE_INFINITY, 1.007, 8)));
+        return all.stream().flatMap(s -> Stream.of(Arguments.of(s, Init.P_T), Arguments.of(s, Init.NORMAL)));
     }
 
     /**
-     * Started from {@code p_T} with the same stream, the start of the rotated problem is exactly {@code U} times
-     * that of the diagonal one ({@code U (sd * z)}), and a flow scheme's steps commute with {@code U}: its particles
-     * stay {@code U} times the diagonal ones, so the elementwise path (identity basis) and the BLAS path (random
-     * basis) must give the same estimates to round-off. (The SDE schemes draw their noise in each problem's own
-     * coordinates, so only their laws agree: ParticleEngineTest checks both paths against the exact law.)
+     * The exact score's run in a random basis steps the particles in the coordinates of {@code U}, where the score is
+     * diagonal, and rotates each step's noise ({@code U^T z}). The run in the data's basis with the dense score
+     * {@code U f U^T} (the path a perturbed score takes) draws the same numbers, so both must give the same estimates
+     * to round-off, deterministic or stochastic, from either start, trajectory included. A wrong rotation of the noise
+     * (none, or {@code U} for {@code U^T}) changes the stochastic schemes' particles by O(1).
      */
     @ParameterizedTest
-    @MethodSource("flowSchemes")
-    void elementwiseAndDensePathsAgreeOnTheFlowSchemes(DiscreteScheme scheme) {
+    @MethodSource("schemesAndStarts")
+    void theEigenbasisRunIsTheDataBasisRun(DiscreteScheme scheme, Init init) {
         double[] u = HaarRotation.draw(8, RandomStreams.forTask("u", 0));
-        ParticleSimulation.Result diagonal = new ParticleSimulation(SPECTRUM, SCHEDULE, null)
-                .run(scheme, 6, 1e-3, Init.P_T, 500, 2, RandomStreams.forTask("paths", 0));
-        ParticleSimulation.Result rotated = new ParticleSimulation(SPECTRUM, SCHEDULE, u)
-                .run(scheme, 6, 1e-3, Init.P_T, 500, 2, RandomStreams.forTask("paths", 0));
-        assertEquals(diagonal.fit().w2Fit(), rotated.fit().w2Fit(), 1e-11);
-        assertEquals(diagonal.fit().biasSquared(), rotated.fit().biasSquared(), 1e-11);
-        assertArrayEquals(diagonal.steps(), rotated.steps());
-        assertArrayEquals(diagonal.w2Trajectory(), rotated.w2Trajectory(), 1e-11);
+        ParticleSimulation simulation = new ParticleSimulation(SPECTRUM, SCHEDULE, u);
+        ParticleSimulation.Result framed = simulation.run(scheme, 6, 1e-3, init, 500, 2,
+                RandomStreams.forTask("paths", 0));
+        ParticleSimulation.Result dense = simulation.run(scheme, new TimeGrid(SCHEDULE.horizon(), 1e-3, 6),
+                new ExactVpScore(SCHEDULE, SPECTRUM.lambda(), u, new double[8]), init, 500, 2,
+                RandomStreams.forTask("paths", 0));
+        assertEquals(Status.OK, framed.status());
+        assertEquals(dense.fit().w2Fit(), framed.fit().w2Fit(), 1e-10 * dense.fit().w2Fit());
+        assertEquals(dense.fit().biasSquared(), framed.fit().biasSquared(), 1e-10 * dense.fit().biasSquared());
+        assertEquals(dense.w2Sliced(), framed.w2Sliced(), 1e-10 * dense.w2Sliced());
+        assertArrayEquals(dense.steps(), framed.steps());
+        for (int r = 0; r < dense.steps().length; r++) {
+            assertEquals(dense.w2Trajectory()[r], framed.w2Trajectory()[r], 1e-10 * dense.w2Trajectory()[r],
+                    "step " + dense.steps()[r]);
+        }
     }
 
     @Test

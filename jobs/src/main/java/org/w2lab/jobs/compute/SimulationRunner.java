@@ -37,10 +37,12 @@ public final class SimulationRunner {
         ForwardProcess process = t.forwardProcess();
         double[] basis = basis(t);
         ParticleSimulation simulation = new ParticleSimulation(spectrum, process, basis);
-        LinearScore score = t.diffusion().perturbed() ? ScoreError.score(t, spectrum, process, basis)
-                : simulation.exactScore();
-        ParticleSimulation.Result result = simulation.run(t.scheme(), t.timeGrid(), score, Init.byId(t.init()),
-                t.particles(), t.recordEvery(), RandomStreams.forTask(t.configId(), seedTask.seed()));
+        Init init = Init.byId(t.init());
+        RandomGenerator rng = RandomStreams.forTask(t.configId(), seedTask.seed());
+        ParticleSimulation.Result result = t.diffusion().perturbed()
+                ? simulation.run(t.scheme(), t.timeGrid(), ScoreError.score(t, spectrum, process, basis), init,
+                        t.particles(), t.recordEvery(), rng)
+                : simulation.run(t.scheme(), t.timeGrid(), init, t.particles(), t.recordEvery(), rng);
         // the score is the configuration's (exact, or perturbed by its fixed G), so the law each seed samples is the
         // configuration's: its theory, computed here so that the row needs nothing from elsewhere
         return new RunOutput(seedTask, result, TheoryRunner.run(t, spectrum).result(), null, null,
