@@ -13,11 +13,11 @@ Per seed, all of:
 
   python3 bin/bench_pipeline_numpy.py [--configs FILE] [--d 16] [--zeta 1] [--sigma 0.5] [--tau 0.05]
       [--n-train 100] [--sgd-steps 20000] [--gamma 0.01] [--langevin-steps 500] [--particles 4096]
-      [--seeds 1] [--repeat 3] [--json]
+      [--seeds 1] [--repeat 3] [--sgd-only] [--json]
 
 Without --configs prints sgd_steps_per_s (K training-set SGD steps per second, best of --repeat) and seed_ms
 (milliseconds of the whole per-seed work for the command-line configuration, best of --repeat, averaged over
-seeds 0..seeds-1). With --configs FILE (a JSON list of objects with keys d, zeta, sigma, tau, n_train,
+seeds 0..seeds-1); with --sgd-only the SGD steps alone. With --configs FILE (a JSON list of objects with keys d, zeta, sigma, tau, n_train,
 sgd_steps, gamma, langevin_steps, particles, seeds) runs every configuration for its seeds, the generator
 seeded with np.random.default_rng([config_index, seed]), and prints configs_ms (best of --repeat of the whole
 list), configs_seeds (seeds run per pass) and sgd_steps_per_s as above.
@@ -157,6 +157,7 @@ def main():
     ap.add_argument('--particles', type=int, default=4096)
     ap.add_argument('--seeds', type=int, default=1)
     ap.add_argument('--repeat', type=int, default=3)
+    ap.add_argument('--sgd-only', action='store_true')
     ap.add_argument('--json', action='store_true')
     a = ap.parse_args()
     cli = {'d': a.d, 'zeta': a.zeta, 'sigma': a.sigma, 'tau': a.tau, 'n_train': a.n_train,
@@ -185,7 +186,7 @@ def main():
         s, n = best(all_configs, a.repeat)
         out['configs_ms'] = s * 1e3
         out['configs_seeds'] = n
-    else:
+    elif not a.sgd_only:
         seeds = max(a.seeds, 1)
 
         def all_seeds():

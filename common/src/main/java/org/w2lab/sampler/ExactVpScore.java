@@ -14,6 +14,8 @@ public final class ExactVpScore implements LinearScore {
     private final double[] lambda;
     private final double[] basis;
     private final double[] mu;
+    /** Whether {@code mu = 0}: then {@code c_t = 0} without the {@code d^2} product. */
+    private final boolean centred;
 
     /**
      * @param schedule the forward process
@@ -27,6 +29,7 @@ public final class ExactVpScore implements LinearScore {
         this.lambda = lambda.clone();
         this.basis = basis == null ? null : basis.clone();
         this.mu = mu.clone();
+        this.centred = Arrays.stream(mu).allMatch(m -> m == 0);
     }
 
     @Override
@@ -53,6 +56,10 @@ public final class ExactVpScore implements LinearScore {
             }
         } else {
             System.arraycopy(Matrices.fromEigen(n, basis, kappa), 0, p, 0, n * n);
+        }
+        if (centred) {
+            Arrays.fill(c, 0, n, 0.0);
+            return;
         }
         double decay = schedule.scale(t);
         for (int i = 0; i < n; i++) {

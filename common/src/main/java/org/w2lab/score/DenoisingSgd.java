@@ -3,6 +3,8 @@ package org.w2lab.score;
 import java.io.Serializable;
 import java.util.Locale;
 import java.util.random.RandomGenerator;
+import dev.ludovic.netlib.blas.BLAS;
+import org.w2lab.linalg.NativeBlas;
 import org.w2lab.random.RandomStreams;
 
 /**
@@ -45,9 +47,21 @@ public record DenoisingSgd(double sigma, double tau, int steps, int batch, Itera
 
     /**
      * Runs SGD; an iterate that overflows stops the run and is returned as it is (check
-     * {@link Denoiser#isFinite()}).
+     * {@link Denoiser#isFinite()}). From {@code d = }{@link #BLOCKED_D} on, steps run in blocks
+     * ({@link #trainBlocked}): the same iterates up to round-off, the same random numbers.
      */
     public Denoiser train(DataSource data, RandomGenerator rng) {
+        return data.dimension() < BLOCKED_D ? trainStepwise(data, rng) : trainBlocked(data, rng);
+    }
+
+    /** The dimension from which {@link #train} runs blocks of steps through BLAS. */
+    public static final int BLOCKED_D = 64;
+
+    /** Samples per block of the blocked run (whole steps; at least one step). */
+    private static final int BLOCK_SAMPLES = 32;
+
+    /** One step after the other, each sample's products in plain loops. */
+    Denoiser trainStepwise(DataSource data, RandomGenerator rng) {
         int d = data.dimension();
         double[] a = new double[d * d];
         double[] b = new double[d];
@@ -101,11 +115,95 @@ public record DenoisingSgd(double sigma, double tau, int steps, int batch, Itera
                 return new Denoiser(d, a, b);
             }
         }
-        if (sumA == null) {
-            return new Denoiser(d, a, b);
+        return sumA == null ? new Denoiser(d, a, b) : average(d, sumA, sumB, steps - averageFrom);
+    }
+
+    /**
+     * The same steps in blocks of {@code S} steps ({@code n = S B} samples, drawn in the stepwise order), three BLAS
+     * products and a triangular solve per block (docs/theory.md, 10.12). After the block's earlier steps,
+     * {@code A_s = A_0 - (tau/B) sum_{m in earlier steps} r_m y_m^T} and {@code b_s} likewise, so the residuals
+     * {@code r_n = A_{s(n)-1} y_n + b_{s(n)-1} - x_n} solve {@code R T = A_0 Y + b_0 1^T - X} with {@code T} unit upper
+     * triangular, {@code T_mn = (tau/B) (y_m . y_n + 1)} where sample {@code m}'s step precedes sample {@code n}'s
+     * (0 within a step); then {@code A_S = A_0 - (tau/B) R Y^T}, {@code b_S = b_0 - (tau/B) R 1}. The averaged
+     * iterate adds {@code sum_s A_s = S A_0 - (tau/B) R W Y^T}, {@code W} the number of the block's iterates after
+     * each sample's step. Blocks end where the overflow check and the averaging window begin.
+     */
+    Denoiser trainBlocked(DataSource data, RandomGenerator rng) {
+        int d = data.dimension();
+        double[] a = new double[d * d];
+        double[] b = new double[d];
+        double[] x = new double[d];
+        double[] z = new double[d];
+        int stepsPerBlock = Math.max(1, BLOCK_SAMPLES / batch);
+        int cap = stepsPerBlock * batch;
+        double[] ys = new double[cap * d];
+        double[] rs = new double[cap * d];
+        double[] gram = new double[cap * cap];
+        double[] weighted = iterate == Iterate.AVERAGE ? new double[cap * d] : null;
+        double step = tau / batch;
+        int averageFrom = steps - Math.max(1, steps / 2);
+        double[] sumA = iterate == Iterate.AVERAGE ? new double[d * d] : null;
+        double[] sumB = iterate == Iterate.AVERAGE ? new double[d] : null;
+        BLAS blas = NativeBlas.blas();
+        for (int k0 = 0; k0 < steps; ) {
+            int end = Math.min(Math.min(steps, k0 + stepsPerBlock), (k0 / CHECK_EVERY + 1) * CHECK_EVERY);
+            if (k0 < averageFrom) {
+                end = Math.min(end, averageFrom);
+            }
+            int s = end - k0;
+            int n = s * batch;
+            for (int l = 0; l < n; l++) {
+                data.next(rng, x);
+                RandomStreams.fillNormal(rng, z);
+                int off = l * d;
+                for (int i = 0; i < d; i++) {
+                    ys[off + i] = x[i] + sigma * z[i];
+                    rs[off + i] = b[i] - x[i];
+                }
+            }
+            blas.dgemm("N", "N", d, n, d, 1.0, a, d, ys, d, 1.0, rs, d);
+            blas.dgemm("T", "N", n, n, d, step, ys, d, ys, d, 0.0, gram, n);
+            for (int col = 0; col < n; col++) {
+                for (int row = 0; row < n; row++) {
+                    gram[col * n + row] = row / batch < col / batch ? gram[col * n + row] + step : 0;
+                }
+            }
+            blas.dtrsm("R", "U", "N", "U", d, n, 1.0, gram, n, rs, d);
+            if (sumA != null && end > averageFrom) {
+                for (int l = 0; l < n; l++) {
+                    double w = s - l / batch;
+                    for (int i = 0; i < d; i++) {
+                        weighted[l * d + i] = w * rs[l * d + i];
+                    }
+                }
+                for (int i = 0; i < a.length; i++) {
+                    sumA[i] += s * a[i];
+                }
+                for (int i = 0; i < d; i++) {
+                    double sum = 0;
+                    for (int l = 0; l < n; l++) {
+                        sum += weighted[l * d + i];
+                    }
+                    sumB[i] += s * b[i] - step * sum;
+                }
+                blas.dgemm("N", "T", d, d, n, -step, weighted, d, ys, d, 1.0, sumA, d);
+            }
+            blas.dgemm("N", "T", d, d, n, -step, rs, d, ys, d, 1.0, a, d);
+            for (int l = 0; l < n; l++) {
+                for (int i = 0; i < d; i++) {
+                    b[i] -= step * rs[l * d + i];
+                }
+            }
+            k0 = end;
+            if (k0 % CHECK_EVERY == 0 && !new Denoiser(d, a, b).isFinite()) {
+                return new Denoiser(d, a, b);
+            }
         }
-        int count = steps - averageFrom;
-        for (int i = 0; i < a.length; i++) {
+        return sumA == null ? new Denoiser(d, a, b) : average(d, sumA, sumB, steps - averageFrom);
+    }
+
+    private static Denoiser average(int d, double[] sumA, double[] sumB, int count) {
+        for (int i = 0; i < sumA.length; i++) {
             sumA[i] /= count;
         }
         for (int i = 0; i < d; i++) {

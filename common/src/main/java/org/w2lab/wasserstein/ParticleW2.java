@@ -2,6 +2,7 @@ package org.w2lab.wasserstein;
 
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
+import org.w2lab.linalg.NativeBlas;
 
 /**
  * W2 estimators between two equal-size point clouds in {@code R^d}, each a column-major {@code d x M} block (point
@@ -14,29 +15,30 @@ public final class ParticleW2 {
     /**
      * Sliced W2: {@code sqrt(mean over L directions theta of W2^2(theta . X, theta . Y))}, the one-dimensional W2
      * between projections being the distance between sorted samples (the monotone coupling). Directions are
-     * uniform on the sphere (normalized Gaussian vectors from {@code rng}).
+     * uniform on the sphere (normalized Gaussian vectors from {@code rng}, one direction's {@code d} draws after the
+     * other's). The projections of all directions are two products of {@code L x d} by {@code d x M} (BLAS).
      */
     public static double sliced(int d, int m, double[] x, double[] y, int directions, RandomGenerator rng) {
-        double[] theta = new double[d];
+        double[] theta = new double[d * directions];
+        double[] norm = new double[directions];
+        for (int l = 0; l < directions; l++) {
+            double sum = 0;
+            for (int i = 0; i < d; i++) {
+                double t = rng.nextGaussian();
+                theta[l * d + i] = t;
+                sum += t * t;
+            }
+            norm[l] = Math.sqrt(sum);
+        }
+        double[] projectedX = project(d, m, theta, directions, x);
+        double[] projectedY = project(d, m, theta, directions, y);
         double[] px = new double[m];
         double[] py = new double[m];
         double total = 0;
         for (int l = 0; l < directions; l++) {
-            double norm = 0;
-            for (int i = 0; i < d; i++) {
-                theta[i] = rng.nextGaussian();
-                norm += theta[i] * theta[i];
-            }
-            norm = Math.sqrt(norm);
             for (int j = 0; j < m; j++) {
-                double sx = 0;
-                double sy = 0;
-                for (int i = 0; i < d; i++) {
-                    sx += theta[i] * x[j * d + i];
-                    sy += theta[i] * y[j * d + i];
-                }
-                px[j] = sx / norm;
-                py[j] = sy / norm;
+                px[j] = projectedX[j * directions + l] / norm[l];
+                py[j] = projectedY[j * directions + l] / norm[l];
             }
             Arrays.sort(px);
             Arrays.sort(py);
@@ -48,6 +50,13 @@ public final class ParticleW2 {
             total += sum / m;
         }
         return Math.sqrt(total / directions);
+    }
+
+    /** {@code Theta^T X}, {@code L x M} column-major, for the directions as the columns of {@code d x L} theta. */
+    private static double[] project(int d, int m, double[] theta, int directions, double[] x) {
+        double[] p = new double[directions * m];
+        NativeBlas.blas().dgemm("T", "N", directions, m, d, 1.0, theta, d, x, d, 0.0, p, directions);
+        return p;
     }
 
     /**

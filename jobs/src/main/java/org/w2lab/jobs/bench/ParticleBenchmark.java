@@ -72,6 +72,17 @@ public class ParticleBenchmark {
         }
     }
 
+    /**
+     * The machine's ceiling for one dense ULA particle step, in seconds: its {@code 2 d^2} flops at the GEMM's rate or
+     * its {@code d} normal draws at their rate, whichever takes longer (either alone bounds it).
+     *
+     * @param gflops  the GEMM's rate, GFLOP/s
+     * @param normals the normal draws' rate, per second
+     */
+    public static double secondsPerParticleStep(double gflops, double normals) {
+        return Math.max(2.0 * D * D / (gflops * 1e9), D / normals);
+    }
+
     /** One ULA step of all particles, dense score (a d x d times d x M product plus d x M normals). */
     @Benchmark
     public double ulaDense() {

@@ -24,6 +24,9 @@ import org.w2lab.spectrum.Spectrum;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class PipelineBenchmark {
     public static final int D = 16;
+    /** The dimension of the second SGD benchmark, {@code sgd_d100}, and its step (inside the variance bound). */
+    public static final int D_LARGE = 100;
+    public static final double TAU_LARGE = 0.01;
     public static final double ZETA = 1;
     public static final double SIGMA = 0.5;
     public static final double TAU = 0.05;
@@ -35,6 +38,8 @@ public class PipelineBenchmark {
 
     private TrainingSet data;
     private DenoisingSgd sgd;
+    private TrainingSet dataLarge;
+    private DenoisingSgd sgdLarge;
     private LangevinPipeline pipeline;
 
     @Setup
@@ -42,6 +47,9 @@ public class PipelineBenchmark {
         Spectrum spectrum = Spectrum.powerLaw(D, ZETA);
         data = TrainingSet.draw(null, spectrum.lambda(), N_TRAIN, RandomStreams.forTask("bench data", 0));
         sgd = new DenoisingSgd(SIGMA, TAU, SGD_STEPS, 1, DenoisingSgd.Iterate.FINAL);
+        dataLarge = TrainingSet.draw(null, Spectrum.powerLaw(D_LARGE, ZETA).lambda(), N_TRAIN,
+                RandomStreams.forTask("bench data", 0));
+        sgdLarge = new DenoisingSgd(SIGMA, TAU_LARGE, SGD_STEPS, 1, DenoisingSgd.Iterate.FINAL);
         pipeline = new LangevinPipeline(spectrum, null, SIGMA, GAMMA, LANGEVIN_STEPS, sgd, N_TRAIN, PARTICLES);
     }
 
@@ -51,17 +59,27 @@ public class PipelineBenchmark {
         return sgd.train(data, RandomStreams.forTask("bench sgd", 0)).a()[0];
     }
 
+    /** {@code K} SGD steps, one sample each, in {@code d = 100}. */
+    @Benchmark
+    public double sgdTrainD100() {
+        return sgdLarge.train(dataLarge, RandomStreams.forTask("bench sgd", 0)).a()[0];
+    }
+
     /** One seed of the pipeline, every part. */
     @Benchmark
     public double pipelineSeed() {
         return pipeline.run(part -> RandomStreams.forTask("bench " + part, 0)).w2Noise();
     }
 
-    /** The peer's command-line options for the same work. */
-    public static String[] peerArguments() {
-        return new String[] {"--d", String.valueOf(D), "--zeta", String.valueOf(ZETA), "--sigma", String.valueOf(SIGMA),
-            "--tau", String.valueOf(TAU), "--n-train", String.valueOf(N_TRAIN), "--sgd-steps",
+    /**
+     * The peer's command-line options for the same work: in {@code d = }{@link #D} (its SGD steps and seed), or in
+     * {@link #D_LARGE} (its SGD steps; its seed is not compared).
+     */
+    public static String[] peerArguments(int d) {
+        return new String[] {"--d", String.valueOf(d), "--zeta", String.valueOf(ZETA), "--sigma", String.valueOf(SIGMA),
+            "--tau", String.valueOf(d == D ? TAU : TAU_LARGE), "--n-train", String.valueOf(N_TRAIN), "--sgd-steps",
             String.valueOf(SGD_STEPS), "--gamma", String.valueOf(GAMMA), "--langevin-steps",
-            String.valueOf(LANGEVIN_STEPS), "--particles", String.valueOf(PARTICLES), "--json"};
+            String.valueOf(LANGEVIN_STEPS), "--particles", String.valueOf(PARTICLES), "--json", d == D ? "--json"
+            : "--sgd-only"};
     }
 }

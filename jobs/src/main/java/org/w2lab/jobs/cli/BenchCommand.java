@@ -22,6 +22,7 @@ import org.apache.spark.sql.SparkSession;
 import org.w2lab.jobs.bench.ConfigBenchmark;
 import org.w2lab.jobs.bench.ParticleBenchmark;
 import org.w2lab.jobs.bench.PipelineBenchmark;
+import org.w2lab.jobs.bench.SeedBenchmark;
 import org.w2lab.jobs.bench.TheoryBenchmark;
 import org.w2lab.jobs.config.Experiment;
 import org.w2lab.jobs.spark.SparkSessions;
@@ -55,6 +56,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--pipeline-peer", paramLabel = "SCRIPT", defaultValue = "bin/bench_pipeline_numpy.py",
             description = "the NumPy peer of the score matching + Langevin pipeline (default: ${DEFAULT-VALUE})")
     String pipelinePeer;
+
+    @Option(names = "--seed-peer", paramLabel = "SCRIPT", defaultValue = "bin/bench_seed_numpy.py",
+            description = "the NumPy peer of the image-scale seed (default: ${DEFAULT-VALUE})")
+    String seedPeer;
 
     @Option(names = "--quick", description = "fewer, shorter iterations (a smoke run, wide errors)")
     boolean quick;
@@ -96,12 +101,29 @@ final class BenchCommand implements Callable<Integer> {
             }
             ours.put(name, new double[] {r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError()});
         }
+        // a seed at image scale takes seconds: single shots, the median of three (one with --quick)
+        Options seedOptions = new OptionsBuilder()
+                .include(SeedBenchmark.class.getName())
+                .param("conf", conf)
+                .forks(1)
+                .warmupIterations(quick ? 0 : 1)
+                .measurementIterations(quick ? 1 : 3)
+                .verbosity(VerboseMode.SILENT)
+                .build();
+        for (RunResult r : new Runner(seedOptions).run()) {
+            ours.put("seedD3072Random", new double[] {r.getPrimaryResult().getStatistics().getPercentile(50),
+                r.getPrimaryResult().getScoreError()});
+        }
         Map<String, Double> numpy = "none".equals(python) ? Map.of() : run(peer, "--conf", conf, "--json");
         Map<String, Double> machine = "none".equals(python) || !Files.exists(Path.of(ceilings))
                 ? Map.of() : run(ceilings, "--json", "--d", String.valueOf(ParticleBenchmark.D), "--particles",
                 String.valueOf(ParticleBenchmark.M), "--gemm", String.valueOf(ParticleBenchmark.GEMM));
         Map<String, Double> pipeline = "none".equals(python) ? Map.of()
-                : run(pipelinePeer, PipelineBenchmark.peerArguments());
+                : run(pipelinePeer, PipelineBenchmark.peerArguments(PipelineBenchmark.D));
+        Map<String, Double> sgd100 = "none".equals(python) ? Map.of()
+                : run(pipelinePeer, PipelineBenchmark.peerArguments(PipelineBenchmark.D_LARGE));
+        Map<String, Double> seed = "none".equals(python) ? Map.of()
+                : run(seedPeer, SeedBenchmark.peerArguments(conf));
         TheoryBenchmark check = new TheoryBenchmark();
         check.conf = conf;
         check.setup();
@@ -116,22 +138,33 @@ final class BenchCommand implements Callable<Integer> {
             line(k + " ms", ours.get(k) == null ? null : ours.get(k)[0], numpy.get(k + "_ms"), false);
         }
         double particles = ParticleBenchmark.M;
-        line("ula_dense particle_steps/s", rate(ours.get("ulaDense"), particles),
-                machine.get("ula_particle_steps_per_s"), true);
-        line("ula_diag particle_steps/s", rate(ours.get("ulaDiag"), particles),
-                machine.get("ula_diag_particle_steps_per_s"), true);
-        line("normals draws/s", rate(ours.get("normals"), ParticleBenchmark.NORMALS), machine.get("normals_per_s"),
-                true);
         double flops = 2.0 * Math.pow(ParticleBenchmark.GEMM, 3) / 1e9;
-        line("dgemm GFLOP/s", rate(ours.get("dgemm"), flops), machine.get("dgemm_gflops"), true);
-        line("sgd steps/s", rate(ours.get("sgdTrain"), PipelineBenchmark.SGD_STEPS), pipeline.get("sgd_steps_per_s"),
+        Double gemm = rate(ours.get("dgemm"), flops);
+        Double normals = rate(ours.get("normals"), ParticleBenchmark.NORMALS);
+        line("gemm", gemm, machine.get("dgemm_gflops"), true);
+        line("normals", normals, machine.get("normals_per_s"), true);
+        Double dense = rate(ours.get("ulaDense"), particles);
+        line("ula_dense", dense, machine.get("ula_particle_steps_per_s"), true);
+        line("ula_dense_of_ceiling", dense == null || gemm == null || normals == null ? null
+                : dense * ParticleBenchmark.secondsPerParticleStep(gemm, normals), CEILING_TARGET, true);
+        line("ula_diagonal", rate(ours.get("ulaDiag"), particles), machine.get("ula_diag_particle_steps_per_s"), true);
+        line("sgd_d16", rate(ours.get("sgdTrain"), PipelineBenchmark.SGD_STEPS), pipeline.get("sgd_steps_per_s"),
                 true);
-        line("pipeline_seed ms", ours.get("pipelineSeed") == null ? null : ours.get("pipelineSeed")[0],
-                pipeline.get("seed_ms"), false);
+        line("sgd_d100", rate(ours.get("sgdTrainD100"), PipelineBenchmark.SGD_STEPS), sgd100.get("sgd_steps_per_s"),
+                true);
+        line("pipeline_seed", ms(ours.get("pipelineSeed")), pipeline.get("seed_ms"), false);
+        line("seed_d3072_random", ms(ours.get("seedD3072Random")), seed.get("seed_ms"), false);
         line("quickstart_wall_s", wall("quickstart"), LOCAL_TARGET_S, false);
         line("pierret_table_wall_s", wall("pierret-table"), LOCAL_TARGET_S, false);
-        line("validate_1e6_s", validateMillion(), VALIDATE_TARGET_S, false);
+        line("validate_1e6", validateMillion(), VALIDATE_TARGET_S, false);
         return 0;
+    }
+
+    /** The share of the machine's ceiling the dense ULA step is aimed at; the "peer" of ula_dense_of_ceiling. */
+    private static final double CEILING_TARGET = 0.7;
+
+    private static Double ms(double[] msPerOp) {
+        return msPerOp == null ? null : msPerOp[0];
     }
 
     /**
