@@ -45,6 +45,15 @@ public final class ParticleBlock {
         return new ParticleBlock(d, m, x);
     }
 
+    /** The particles of a column-major {@code d x M} block (copied). */
+    public static ParticleBlock of(int d, double[] x) {
+        if (x.length % d != 0) {
+            throw new IllegalArgumentException("a block of particles in R^" + d + " needs a multiple of " + d
+                    + " values, got " + x.length);
+        }
+        return new ParticleBlock(d, x.length / d, x.clone());
+    }
+
     /**
      * {@code M} draws of the centred law {@code N(0, U diag(sd^2) U^T)}: {@code U (sd * z)}, one product and no
      * square root to take.

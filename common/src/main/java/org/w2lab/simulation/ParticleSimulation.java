@@ -28,17 +28,30 @@ public final class ParticleSimulation {
     /** Directions of the sliced W2 estimate. */
     public static final int SLICED_DIRECTIONS = 64;
 
+    /**
+     * The most doubles a particle block of a seed holds (2^23, 64 MiB): a seed with {@code d M} above it runs its
+     * particles in chunks of {@code floor(2^23 / d)} (docs/theory.md, 9).
+     */
+    public static final int BLOCK_DOUBLES = 1 << 23;
+
     private final Spectrum spectrum;
     private final ForwardProcess schedule;
     private final double[] basis;
+    private final int blockDoubles;
 
     /**
      * @param basis the data's orthonormal eigenvectors {@code U}, column-major; {@code null} for the identity
      */
     public ParticleSimulation(Spectrum spectrum, ForwardProcess schedule, double[] basis) {
+        this(spectrum, schedule, basis, BLOCK_DOUBLES);
+    }
+
+    /** With another bound on a block than {@link #BLOCK_DOUBLES} (the tests' small chunks). */
+    ParticleSimulation(Spectrum spectrum, ForwardProcess schedule, double[] basis, int blockDoubles) {
         this.spectrum = spectrum;
         this.schedule = schedule;
         this.basis = basis;
+        this.blockDoubles = blockDoubles;
     }
 
     /**
@@ -102,15 +115,10 @@ public final class ParticleSimulation {
             sd[i] = Math.sqrt(init == Init.P_T ? schedule.variance(spectrum.lambda(i), schedule.horizon())
                     : schedule.priorVariance());
         }
-        // p_T is diagonal in U (its draws U (sd * z) need the product only in the data's basis); the prior
-        // N(0, prior I) is invariant under U (its draws need no product, except into U's coordinates)
-        ParticleBlock particles;
-        if (frame == null) {
-            particles = ParticleBlock.sample(init == Init.P_T ? basis : null, sd, m, rng);
-        } else {
-            particles = ParticleBlock.sample(null, sd, m, rng);
-            particles = init == Init.P_T ? particles.framed(frame) : particles.rotatedInto(frame);
+        if ((long) d * m > blockDoubles) {
+            return chunked(scheme, grid, score, frame, init, m, recordEvery, sd, rng);
         }
+        ParticleBlock particles = start(frame, init, sd, m, rng);
         // the targets in the particles' coordinates
         double[] targetBasis = frame == null ? basis : null;
         Recorder recorder = new Recorder(steps, recordEvery);
@@ -142,6 +150,90 @@ public final class ParticleSimulation {
         GaussianTarget.FitEstimate fit = estimate(fitted, m, targetBasis, spectrum.lambda());
         ParticleBlock data = ParticleBlock.sample(basis, sqrt(spectrum.lambda()), m, rng);
         double sliced = ParticleW2.sliced(d, m, particles.inDataBasis(), data.values(), SLICED_DIRECTIONS, rng);
+        return new Result(Status.OK, fit, sliced, recorder.steps(), recorder.times(), recorder.values());
+    }
+
+    /**
+     * {@code m} particles of the start, in the data's basis or, framed, in the coordinates of {@code U}: {@code p_T}
+     * is diagonal in {@code U} (its draws {@code U (sd * z)} need the product only in the data's basis); the prior
+     * {@code N(0, prior I)} is invariant under {@code U} (its draws need no product, except into {@code U}'s
+     * coordinates).
+     */
+    private ParticleBlock start(double[] frame, Init init, double[] sd, int m, RandomGenerator rng) {
+        if (frame == null) {
+            return ParticleBlock.sample(init == Init.P_T ? basis : null, sd, m, rng);
+        }
+        ParticleBlock particles = ParticleBlock.sample(null, sd, m, rng);
+        return init == Init.P_T ? particles.framed(frame) : particles.rotatedInto(frame);
+    }
+
+    /**
+     * A seed whose particles do not fit one block of {@link #BLOCK_DOUBLES}: the particles never interact, so they
+     * run through all the steps in chunks, one after the other, each chunk's moments added to those of the recorded
+     * steps ({@link Moments}) and its final particles projected on the sliced estimate's directions; then the data's
+     * draws, in chunks too. The random numbers come in another order than in one block (the directions first, then
+     * chunk after chunk, then the data), so such a seed is the same law, not the same bits, as it would be in one
+     * block; its bits do not depend on anything but its configuration and seed.
+     */
+    private Result chunked(DiscreteScheme scheme, TimeGrid grid, LinearScore score, double[] frame, Init init, int m,
+                           int recordEvery, double[] sd, RandomGenerator rng) {
+        int d = spectrum.dimension();
+        int steps = grid.steps();
+        int chunk = Math.max(2, blockDoubles / d);
+        double[] targetBasis = frame == null ? basis : null;
+        ParticleW2.Directions directions = new ParticleW2.Directions(d, SLICED_DIRECTIONS, rng);
+        Recorder recorder = new Recorder(steps, recordEvery);
+        Moments[] recorded = new Moments[steps + 1];
+        Moments end = new Moments(d);
+        double[] projected = new double[SLICED_DIRECTIONS * m];
+        Status broken = null;
+        try {
+            for (int from = 0; from < m && broken == null; from += chunk) {
+                int size = Math.min(chunk, m - from);
+                ParticleBlock particles = start(frame, init, sd, size, rng);
+                for (int k = 0; k <= steps && broken == null; k++) {
+                    if (k > 0) {
+                        scheme.step(particles, score, schedule, grid.forward(k - 1), grid.forward(k), rng);
+                    }
+                    if (recorder.wants(k)) {
+                        if (!particles.isFinite()) {
+                            broken = Status.DIVERGED;
+                        } else {
+                            (recorded[k] == null ? recorded[k] = new Moments(d) : recorded[k]).add(particles);
+                        }
+                    }
+                }
+                if (broken == null && !particles.isFinite()) {
+                    broken = Status.DIVERGED;
+                }
+                if (broken == null) {
+                    end.add(particles);
+                    System.arraycopy(directions.project(size, particles.inDataBasis()), 0, projected,
+                            from * SLICED_DIRECTIONS, size * SLICED_DIRECTIONS);
+                }
+            }
+        } catch (ScoreUndefinedException e) {
+            broken = Status.SCORE_UNDEFINED;
+        }
+        for (int k = 0; k <= steps; k++) {
+            if (recorded[k] != null) {
+                recorder.offer(k, grid.backward(k), estimate(recorded[k].law(), (int) recorded[k].count(),
+                        targetBasis, marginal(grid.forward(k))).w2Corrected());
+            }
+        }
+        if (broken != null) {
+            return broken(broken, recorder);
+        }
+        GaussianTarget.FitEstimate fit = estimate(end.law(), m, targetBasis, spectrum.lambda());
+        double[] dataSd = sqrt(spectrum.lambda());
+        double[] projectedData = new double[SLICED_DIRECTIONS * m];
+        for (int from = 0; from < m; from += chunk) {
+            int size = Math.min(chunk, m - from);
+            ParticleBlock data = ParticleBlock.sample(basis, dataSd, size, rng);
+            System.arraycopy(directions.project(size, data.values()), 0, projectedData, from * SLICED_DIRECTIONS,
+                    size * SLICED_DIRECTIONS);
+        }
+        double sliced = directions.sliced(m, projected, projectedData);
         return new Result(Status.OK, fit, sliced, recorder.steps(), recorder.times(), recorder.values());
     }
 

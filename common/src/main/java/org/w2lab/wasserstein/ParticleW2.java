@@ -19,44 +19,66 @@ public final class ParticleW2 {
      * other's). The projections of all directions are two products of {@code L x d} by {@code d x M} (BLAS).
      */
     public static double sliced(int d, int m, double[] x, double[] y, int directions, RandomGenerator rng) {
-        double[] theta = new double[d * directions];
-        double[] norm = new double[directions];
-        for (int l = 0; l < directions; l++) {
-            double sum = 0;
-            for (int i = 0; i < d; i++) {
-                double t = rng.nextGaussian();
-                theta[l * d + i] = t;
-                sum += t * t;
-            }
-            norm[l] = Math.sqrt(sum);
-        }
-        double[] projectedX = project(d, m, theta, directions, x);
-        double[] projectedY = project(d, m, theta, directions, y);
-        double[] px = new double[m];
-        double[] py = new double[m];
-        double total = 0;
-        for (int l = 0; l < directions; l++) {
-            for (int j = 0; j < m; j++) {
-                px[j] = projectedX[j * directions + l] / norm[l];
-                py[j] = projectedY[j * directions + l] / norm[l];
-            }
-            Arrays.sort(px);
-            Arrays.sort(py);
-            double sum = 0;
-            for (int j = 0; j < m; j++) {
-                double diff = px[j] - py[j];
-                sum += diff * diff;
-            }
-            total += sum / m;
-        }
-        return Math.sqrt(total / directions);
+        Directions theta = new Directions(d, directions, rng);
+        return theta.sliced(m, theta.project(m, x), theta.project(m, y));
     }
 
-    /** {@code Theta^T X}, {@code L x M} column-major, for the directions as the columns of {@code d x L} theta. */
-    private static double[] project(int d, int m, double[] theta, int directions, double[] x) {
-        double[] p = new double[directions * m];
-        NativeBlas.blas().dgemm("T", "N", directions, m, d, 1.0, theta, d, x, d, 0.0, p, directions);
-        return p;
+    /**
+     * The directions of a sliced W2 estimate, drawn once, and the projections of point clouds on them: a cloud
+     * projected in parts (its particles in chunks) gives the projections of the whole.
+     */
+    public static final class Directions {
+        private final int d;
+        private final int count;
+        /** The directions as the columns of a {@code d x L} block, not normalized. */
+        private final double[] theta;
+        private final double[] norm;
+
+        /** {@code L} directions: {@code L d} normal draws from {@code rng}, direction after direction. */
+        public Directions(int d, int directions, RandomGenerator rng) {
+            this.d = d;
+            this.count = directions;
+            this.theta = new double[d * directions];
+            this.norm = new double[directions];
+            for (int l = 0; l < directions; l++) {
+                double sum = 0;
+                for (int i = 0; i < d; i++) {
+                    double t = rng.nextGaussian();
+                    theta[l * d + i] = t;
+                    sum += t * t;
+                }
+                norm[l] = Math.sqrt(sum);
+            }
+        }
+
+        /** {@code Theta^T X}, {@code L x M} column-major (unnormalized), for a {@code d x M} block. */
+        public double[] project(int m, double[] x) {
+            double[] p = new double[count * m];
+            NativeBlas.blas().dgemm("T", "N", count, m, d, 1.0, theta, d, x, d, 0.0, p, count);
+            return p;
+        }
+
+        /** The sliced W2 between two clouds of {@code M} points from their projections ({@link #project}). */
+        public double sliced(int m, double[] projectedX, double[] projectedY) {
+            double[] px = new double[m];
+            double[] py = new double[m];
+            double total = 0;
+            for (int l = 0; l < count; l++) {
+                for (int j = 0; j < m; j++) {
+                    px[j] = projectedX[j * count + l] / norm[l];
+                    py[j] = projectedY[j * count + l] / norm[l];
+                }
+                Arrays.sort(px);
+                Arrays.sort(py);
+                double sum = 0;
+                for (int j = 0; j < m; j++) {
+                    double diff = px[j] - py[j];
+                    sum += diff * diff;
+                }
+                total += sum / m;
+            }
+            return Math.sqrt(total / count);
+        }
     }
 
     /**

@@ -15,9 +15,10 @@ public record SeedTask(TaskSpec task, int seed) implements Serializable {
 
     /**
      * The estimated cost in floating-point operations, by which tasks are balanced across partitions: each score
-     * evaluation moves {@code M} particles through a {@code d x d} product (random basis, or a perturbed score) or
-     * elementwise (identity basis with the exact score); each Gaussian fit costs a {@code d x d x M} Gram product and a
-     * {@code d x d} eigendecomposition; each normal draw counts {@link #NORMAL}. An {@code sgd} seed costs its SGD
+     * evaluation moves {@code M} particles through a {@code d x d} product (a perturbed or learned score) or
+     * elementwise (the exact score, in the data's eigenbasis); in a random basis the exact score's stochastic steps
+     * rotate their noise by a {@code d x d} product and the end rotates the particles back; each Gaussian fit costs a
+     * {@code d x d x M} Gram product and a {@code d x d} eigendecomposition; each normal draw counts {@link #NORMAL}. An {@code sgd} seed costs its SGD
      * steps and its training set; a learned score adds its training at every evaluation time.
      */
     public double cost() {
@@ -29,13 +30,14 @@ public record SeedTask(TaskSpec task, int seed) implements Serializable {
         }
         double m = task.particles() == null ? 0 : task.particles();
         boolean learned = task.diffusion() != null && task.diffusion().learned();
-        boolean dense = "random".equals(task.basis()) || task.diffusion() != null
-                && (task.diffusion().perturbed() || learned);
+        boolean dense = task.diffusion() != null && (task.diffusion().perturbed() || learned);
+        boolean rotated = "random".equals(task.basis()) && !dense;
         double perEvaluation = m * (dense ? 2 * d * d : 4 * d);
         int records = task.recordEvery() == 0 ? 0 : task.steps() / task.recordEvery() + 2;
         double perFit = 2 * d * d * m + 10 * d * d * d;
+        double rotations = rotated ? 2 * d * d * m * (noiseSteps() + 1) : 0;
         double particles = m == 0 ? 0
-                : task.nfe() * perEvaluation + (records + 1) * perFit + NORMAL * m * d * noiseSteps();
+                : task.nfe() * perEvaluation + (records + 1) * perFit + NORMAL * m * d * noiseSteps() + rotations;
         return particles + (learned ? learning() : 0);
     }
 

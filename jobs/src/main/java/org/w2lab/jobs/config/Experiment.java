@@ -18,6 +18,7 @@ import org.w2lab.score.DataMean;
 import org.w2lab.score.NoiseLevelTraining;
 import org.w2lab.score.NonCentredMoments;
 import org.w2lab.score.SgdStationaryLaw;
+import org.w2lab.simulation.ParticleSimulation;
 import org.w2lab.spectrum.Spectrum;
 import org.w2lab.spectrum.SpectrumFiles;
 
@@ -210,10 +211,14 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
         if (particles == 1) {
             problems.add(at(p, Param.PARTICLES, file) + ": key 'particles' = 1: allowed 0 (theory only) or >= 2 (the "
                     + "sample covariance needs two particles)");
-        } else if ((long) particles * d > Param.MAX_BLOCK) {
+        } else if (langevin && (long) particles * d > Param.MAX_BLOCK) {
             problems.add(at(p, Param.PARTICLES, file) + ": key 'particles' = " + particles + ": with d = " + d
-                    + " a block holds " + (long) particles * d + " doubles; allowed d * particles <= "
+                    + " the ula chains' block holds " + (long) particles * d + " doubles; allowed d * particles <= "
                     + Param.MAX_BLOCK);
+        } else if ((long) particles * ParticleSimulation.SLICED_DIRECTIONS > Param.MAX_BLOCK) {
+            problems.add(at(p, Param.PARTICLES, file) + ": key 'particles' = " + particles + ": the sliced W2 holds "
+                    + ParticleSimulation.SLICED_DIRECTIONS + " projections of every particle; allowed particles <= "
+                    + Param.MAX_BLOCK / ParticleSimulation.SLICED_DIRECTIONS);
         }
         boolean dense = langevin || diffusion != null && !continuous && (diffusion.learned() || diffusion.perturbed());
         if (dense && (long) d * d > Param.MAX_BLOCK) {

@@ -35,8 +35,10 @@ public enum Param {
             0, 10_000_000),
     CONTINUOUS_POINTS(Type.INT, 100, "intervals of the uniform grid on which sde/ode trajectories are recorded",
             1, 1_000_000),
-    PARTICLES(Type.INT, 0, "particles M of the simulation of a discrete sampler, per seed; 0: theory only; "
-            + "d * particles <= " + Param.MAX_BLOCK + " (one particle block in memory)", 0, 10_000_000),
+    PARTICLES(Type.INT, 0, "particles M of the simulation of a discrete sampler, per seed; 0: theory only; a "
+            + "diffusion seed holds them in chunks of at most 2^23 doubles (d M above it runs chunk after chunk) and "
+            + "64 projections of each, so particles <= " + Param.MAX_BLOCK / 64 + "; ula holds one block: d * "
+            + "particles <= " + Param.MAX_BLOCK, 0, 10_000_000),
     SEEDS(Type.INT, 8, "independent simulations (seeds 0 .. seeds-1) of a configuration with particles > 0, of "
             + "sgd and of score = learned; 0 only with score = learned and no particles: the predicted error alone",
             0, 100_000),

@@ -31,6 +31,29 @@ class SeedTaskTest {
         assertEquals(SeedTask.NORMAL * 100 * 8 * 50, em - euler, 1e-9 * em);
     }
 
+    /**
+     * The exact score steps elementwise in either basis; a random basis adds the rotations of each stochastic step's
+     * noise and of the final particles ({@code 2 d^2 M} each), while a perturbed score pays a product per evaluation.
+     */
+    @Test
+    void aRandomBasisCostsTheExactScoresRotationsNotAProductPerEvaluation() throws IOException {
+        Path conf = Files.writeString(dir.resolve("c.conf"), "experiment = x\ngrid = [{ sampler = [em, euler], "
+                + "steps = 50, d = 8, particles = 100, record_every = 0, basis = [identity, random] }, { sampler = "
+                + "euler, steps = 50, d = 8, particles = 100, record_every = 0, basis = random, score = perturbed, "
+                + "delta = 0.1 }]\n");
+        List<TaskSpec> tasks = Experiment.load(conf, List.of()).tasks();
+        java.util.function.BiFunction<String, String, Double> cost = (sampler, basis) -> tasks.stream()
+                .filter(t -> t.sampler().equals(sampler) && t.basis().equals(basis) && !t.diffusion().perturbed())
+                .mapToDouble(t -> new SeedTask(t, 0).cost()).sum();
+        double rotation = 2.0 * 8 * 8 * 100;
+        // counted: the start's draw (rotated from N(0, I)), the noise of each of the 50 steps, the end
+        assertEquals(rotation * 52, cost.apply("em", "random") - cost.apply("em", "identity"), 1e-9);
+        assertEquals(rotation * 2, cost.apply("euler", "random") - cost.apply("euler", "identity"), 1e-9);
+        double perturbed = tasks.stream().filter(t -> t.diffusion().perturbed())
+                .mapToDouble(t -> new SeedTask(t, 0).cost()).sum();
+        assertTrue(perturbed > cost.apply("euler", "random") + 50 * rotation / 2);
+    }
+
     @Test
     void aLearnedScoreCostsItsSgdAtEveryEvaluation() throws IOException {
         Path conf = Files.writeString(dir.resolve("c.conf"), "experiment = x\ngrid { sampler = heun, steps = 50, "

@@ -410,10 +410,19 @@ class ConfigLoaderTest {
                 "c.conf:3", "'particles' = 1", "allowed 0", ">= 2");
     }
 
+    /**
+     * ula holds its chains in one block; a diffusion seed holds its particles in chunks, so only the sliced
+     * estimate's 64 projections of each particle bound it.
+     */
     @Test
-    void aParticleBlockMustFitInMemory() throws IOException {
-        assertMentions(problem("experiment = x\ngrid { sampler = em, steps = 3, d = 100000, particles = 10000 }\n"),
-                "c.conf:2", "'particles' = 10000", "d = 100000", "allowed d * particles <= " + Param.MAX_BLOCK);
+    void particlesMustFitInMemory() throws IOException {
+        assertMentions(problem("experiment = x\ngrid { sampler = ula, sigma = 0.5, tau = 0.01, gamma = 0.01, "
+                + "n_train = 100, sgd_steps = 1000000, steps = 3, d = 10000, particles = 20000 }\n"),
+                "c.conf:2", "'particles' = 20000", "d = 10000", "allowed d * particles <= " + Param.MAX_BLOCK);
+        assertMentions(problem("experiment = x\ngrid { sampler = em, steps = 3, d = 4, particles = 3000000 }\n"),
+                "c.conf:2", "'particles' = 3000000", "64 projections", "allowed particles <= 2097152");
+        assertTrue(Experiment.load(Files.writeString(dir.resolve("big.conf"), "experiment = x\ngrid { sampler = em, "
+                + "steps = 3, d = 100000, particles = 10000 }\n"), List.of()).tasks().size() == 1);
     }
 
     /**
