@@ -37,10 +37,9 @@ public final class ExactVpScore implements LinearScore {
         return lambda.length;
     }
 
-    @Override
-    public void at(double t, double[] p, double[] c) {
+    /** {@code 1 / sigma_t^2(lambda)} of every eigenvalue, the schedule's exponentials computed once (the same bits). */
+    private double[] precisions(double t) {
         int n = lambda.length;
-        // sigma_t^2 of every eigenvalue with the schedule's exponentials computed once (the same bits)
         double[] kappa = new double[n];
         schedule.variances(lambda, t, kappa);
         for (int i = 0; i < n; i++) {
@@ -49,6 +48,30 @@ public final class ExactVpScore implements LinearScore {
             }
             kappa[i] = 1 / kappa[i];
         }
+        return kappa;
+    }
+
+    /**
+     * In the identity basis {@code P_t = diag(1 / sigma_t^2)}, and {@code c_t = alpha_t P_t mu} entry by entry (the
+     * dense product's sum has the one nonzero term).
+     */
+    @Override
+    public double[] diagonalAt(double t, double[] c) {
+        if (basis != null) {
+            return null;
+        }
+        double[] kappa = precisions(t);
+        double decay = centred ? 0 : schedule.scale(t);
+        for (int i = 0; i < kappa.length; i++) {
+            c[i] = centred ? 0.0 : decay * (0.0 + kappa[i] * mu[i]);
+        }
+        return kappa;
+    }
+
+    @Override
+    public void at(double t, double[] p, double[] c) {
+        int n = lambda.length;
+        double[] kappa = precisions(t);
         if (basis == null) {
             Arrays.fill(p, 0, n * n, 0.0);
             for (int i = 0; i < n; i++) {

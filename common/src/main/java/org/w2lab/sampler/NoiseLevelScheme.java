@@ -263,6 +263,18 @@ public final class NoiseLevelScheme implements DiscreteScheme {
     /** Particles: {@code xhat} as a {@code d x M} block. */
     record Particles(LinearScore score, ForwardProcess schedule, int d, int m)
             implements ScaledIterate<double[]> {
+        /** {@link #epsilonMap} for a diagonal {@code P}: {@code g}'s diagonal, each entry as the dense one. */
+        private Affine diagonalEpsilonMap(double[] p, double[] c, double t) {
+            double alpha = schedule.scale(t);
+            double sigma = alpha * schedule.noiseLevel(t);
+            double[] g = new double[p.length];
+            for (int i = 0; i < p.length; i++) {
+                g[i] = sigma * alpha * p[i] + 0 * p[i];
+                c[i] *= -sigma;
+            }
+            return new Affine(g, c);
+        }
+
         @Override
         public double[] plus(double[] x, double a, double[] y) {
             return axpy(x, a, y);
@@ -270,8 +282,11 @@ public final class NoiseLevelScheme implements DiscreteScheme {
 
         @Override
         public double[] epsilon(double[] x, double t) {
-            Affine e = epsilonMap(score, schedule, t);
-            double[] y = new ParticleBlock(d, m, x).mapped(e.g());
+            double[] c = new double[d];
+            double[] diagonal = score.diagonalAt(t, c);
+            Affine e = diagonal == null ? epsilonMap(score, schedule, t) : diagonalEpsilonMap(diagonal, c, t);
+            double[] y = diagonal == null ? new ParticleBlock(d, m, x).mapped(e.g())
+                    : new ParticleBlock(d, m, x).diagonalMapped(e.g());
             for (int j = 0; j < m; j++) {
                 for (int i = 0; i < d; i++) {
                     y[j * d + i] += e.k()[i];

@@ -171,6 +171,22 @@ public final class ParticleBlock {
             BlockProduct.timesAdd(d, m, a, z, y);
             return;
         }
+        diagonalAdd(diagonal, z, y);
+    }
+
+    /** {@code Y <- diag(a) X + Y}, elementwise. */
+    void diagonalAdd(double[] diagonal, double[] y) {
+        diagonalAdd(diagonal, x, y);
+    }
+
+    /** {@code diag(a) X} as a new block. */
+    double[] diagonalMapped(double[] diagonal) {
+        double[] y = new double[x.length];
+        diagonalAdd(diagonal, x, y);
+        return y;
+    }
+
+    private void diagonalAdd(double[] diagonal, double[] z, double[] y) {
         for (int j = 0; j < m; j++) {
             for (int i = 0; i < d; i++) {
                 y[j * d + i] += diagonal[i] * z[j * d + i];

@@ -288,7 +288,7 @@ public final class RungeKuttaScheme implements DiscreteScheme {
         double[] next = particles.spare();
         System.arraycopy(particles.x, 0, next, 0, next.length);
         for (int j = 0; j < stages; j++) {
-            AffineDrift drift = AffineDrift.at(score, schedule, stageTime(j, tFrom, tTo));
+            AffineDrift drift = AffineDrift.at(score, schedule, stageTime(j, tFrom, tTo), true);
             ParticleBlock input = new ParticleBlock(d, m, particles.x.clone());
             for (int l = 0; l < j; l++) {
                 if (a[j][l] != 0) {
@@ -298,7 +298,7 @@ public final class RungeKuttaScheme implements DiscreteScheme {
                     }
                 }
             }
-            k[j] = input.mapped(drift.f());
+            k[j] = drift.diagonal() ? input.diagonalMapped(drift.f()) : input.mapped(drift.f());
             for (int col = 0; col < m; col++) {
                 for (int i = 0; i < d; i++) {
                     k[j][col * d + i] += drift.g()[i];
@@ -321,17 +321,35 @@ public final class RungeKuttaScheme implements DiscreteScheme {
      * The flow ODE's drift {@code r_t y + D_t s_t(y) = F y + g} for the score {@code -P y + c}:
      * {@code F = r_t I - D_t P_t}, {@code g = D_t c_t} ({@code r = D = beta} for VP).
      */
-    private record AffineDrift(double[] f, double[] g) {
+    private record AffineDrift(double[] f, double[] g, boolean diagonal) {
         static AffineDrift at(LinearScore score, ForwardProcess schedule, double t) {
+            return at(score, schedule, t, false);
+        }
+
+        /**
+         * @param particles whether the drift is for particles, which take {@code F}'s diagonal alone when {@code P} is
+         *                  diagonal (each entry as {@code Matrices.combine} computes it)
+         */
+        static AffineDrift at(LinearScore score, ForwardProcess schedule, double t, boolean particles) {
             int n = score.dimension();
             double diffusion = schedule.diffusion(t);
-            double[] p = new double[n * n];
             double[] c = new double[n];
+            double[] diagonal = particles ? score.diagonalAt(t, c) : null;
+            if (diagonal != null) {
+                double drift = schedule.drift(t);
+                double[] f = new double[n];
+                for (int i = 0; i < n; i++) {
+                    f[i] = drift * 1.0 + -diffusion * diagonal[i];
+                    c[i] *= diffusion;
+                }
+                return new AffineDrift(f, c, true);
+            }
+            double[] p = new double[n * n];
             score.at(t, p, c);
             for (int i = 0; i < n; i++) {
                 c[i] *= diffusion;
             }
-            return new AffineDrift(Matrices.combine(schedule.drift(t), Matrices.identity(n), -diffusion, p), c);
+            return new AffineDrift(Matrices.combine(schedule.drift(t), Matrices.identity(n), -diffusion, p), c, false);
         }
     }
 

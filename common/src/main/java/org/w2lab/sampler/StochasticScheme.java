@@ -158,7 +158,10 @@ public final class StochasticScheme implements DiscreteScheme {
     public void step(ParticleBlock particles, LinearScore score, ForwardProcess schedule, double tFrom, double tTo,
                      RandomGenerator rng) {
         int d = particles.d;
-        AffineStep step = affineStep(score, schedule, tFrom, tTo);
+        double[] c = new double[d];
+        double[] diagonal = score.diagonalAt(tFrom, c);
+        AffineStep step = diagonal == null ? affineStep(score, schedule, tFrom, tTo)
+                : diagonalStep(diagonal, c, schedule, tFrom, tTo);
         double[] y = particles.spare();
         particles.fillNoise(rng, y);
         double noise = Math.sqrt(step.q());
@@ -168,12 +171,27 @@ public final class StochasticScheme implements DiscreteScheme {
                 y[j * d + i] = shift[i] + noise * y[j * d + i];
             }
         }
-        particles.mapAdd(step.a(), y);
+        if (diagonal == null) {
+            particles.mapAdd(step.a(), y);
+        } else {
+            particles.diagonalAdd(step.a(), y);
+        }
         particles.swap();
     }
 
-    /** One step as {@code y -> A y + shift + sqrt(q) xi}. */
+    /** One step as {@code y -> A y + shift + sqrt(q) xi} ({@code A} dense, or its diagonal in a diagonal step). */
     private record AffineStep(double[] a, double[] shift, double q) {
+    }
+
+    /** {@link #affineStep} for a diagonal {@code P}: {@code A}'s diagonal, entry by entry as {@code Matrices.combine}. */
+    private AffineStep diagonalStep(double[] p, double[] c, ForwardProcess schedule, double tFrom, double tTo) {
+        double[] k = coefficients(schedule, tFrom, tTo);
+        double[] a = new double[p.length];
+        for (int i = 0; i < p.length; i++) {
+            a[i] = k[0] * 1.0 + -k[1] * p[i];
+            c[i] *= k[1];
+        }
+        return new AffineStep(a, c, k[2]);
     }
 
     /**
