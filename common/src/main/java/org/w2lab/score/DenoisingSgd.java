@@ -12,7 +12,8 @@ import org.w2lab.random.RandomStreams;
  * {@code 1/2 |A (x + sigma z) + b - x|^2}, a constant step {@code tau}, {@code K} steps from {@code A = 0, b = 0};
  * each step draws {@code batch} samples from the source and a fresh {@code z ~ N(0, I)} for each, and moves along
  * the averaged gradient: {@code r = A y + b - x}, {@code A <- A - tau mean(r y^T)}, {@code b <- b - tau mean(r)},
- * {@code y = x + sigma z}. Random numbers are consumed in a fixed order (per sample: the source's draw, then
+ * {@code y = x + sigma z}. A second form takes another step {@code tau_b} for {@code b} and starts from
+ * {@code A = a_0 I}: SGD on flow matching's velocity loss, written in these coordinates (docs/theory.md, 18.4). Random numbers are consumed in a fixed order (per sample: the source's draw, then
  * {@code z}), so a stream gives the same iterates everywhere.
  *
  * @param sigma   the noise level {@code sigma > 0}
@@ -21,7 +22,8 @@ import org.w2lab.random.RandomStreams;
  * @param batch   samples per step, {@code >= 1}
  * @param iterate which iterate is returned
  */
-public record DenoisingSgd(double sigma, double tau, int steps, int batch, Iterate iterate) implements Serializable {
+public record DenoisingSgd(double sigma, double tau, int steps, int batch, Iterate iterate, double tauOffset,
+                           double start) implements Serializable {
     /** The iterate SGD reports: the last (the paper's object) or the average of the last {@code max(1, K / 2)}. */
     public enum Iterate {
         FINAL, AVERAGE;
@@ -38,7 +40,16 @@ public record DenoisingSgd(double sigma, double tau, int steps, int batch, Itera
     /** How often the iterates are checked for overflow, in steps. */
     private static final int CHECK_EVERY = 1024;
 
+    /** The plain form: one step {@code tau} for {@code A} and {@code b}, from {@code A = 0}. */
+    public DenoisingSgd(double sigma, double tau, int steps, int batch, Iterate iterate) {
+        this(sigma, tau, steps, batch, iterate, tau, 0);
+    }
+
     public DenoisingSgd {
+        if (!(tauOffset > 0) || !Double.isFinite(start)) {
+            throw new IllegalArgumentException("SGD needs a step tau_b > 0 for b and a finite start; got tau_b = "
+                    + tauOffset + ", start = " + start);
+        }
         if (!(sigma > 0) || !(tau > 0) || steps < 1 || batch < 1) {
             throw new IllegalArgumentException("SGD needs sigma > 0, tau > 0, steps >= 1, batch >= 1; got sigma = "
                     + sigma + ", tau = " + tau + ", steps = " + steps + ", batch = " + batch);
@@ -63,13 +74,14 @@ public record DenoisingSgd(double sigma, double tau, int steps, int batch, Itera
     /** One step after the other, each sample's products in plain loops. */
     Denoiser trainStepwise(DataSource data, RandomGenerator rng) {
         int d = data.dimension();
-        double[] a = new double[d * d];
+        double[] a = startingA(d);
         double[] b = new double[d];
         double[] x = new double[d];
         double[] z = new double[d];
         double[] ys = new double[batch * d];
         double[] rs = new double[batch * d];
         double step = tau / batch;
+        double stepB = tauOffset / batch;
         int averageFrom = steps - Math.max(1, steps / 2);
         double[] sumA = iterate == Iterate.AVERAGE ? new double[d * d] : null;
         double[] sumB = iterate == Iterate.AVERAGE ? new double[d] : null;
@@ -100,7 +112,7 @@ public record DenoisingSgd(double sigma, double tau, int steps, int batch, Itera
                     }
                 }
                 for (int i = 0; i < d; i++) {
-                    b[i] -= step * rs[off + i];
+                    b[i] -= stepB * rs[off + i];
                 }
             }
             if (sumA != null && k > averageFrom) {
@@ -130,7 +142,7 @@ public record DenoisingSgd(double sigma, double tau, int steps, int batch, Itera
      */
     Denoiser trainBlocked(DataSource data, RandomGenerator rng) {
         int d = data.dimension();
-        double[] a = new double[d * d];
+        double[] a = startingA(d);
         double[] b = new double[d];
         double[] x = new double[d];
         double[] z = new double[d];
@@ -141,6 +153,7 @@ public record DenoisingSgd(double sigma, double tau, int steps, int batch, Itera
         double[] gram = new double[cap * cap];
         double[] weighted = iterate == Iterate.AVERAGE ? new double[cap * d] : null;
         double step = tau / batch;
+        double stepB = tauOffset / batch;
         int averageFrom = steps - Math.max(1, steps / 2);
         double[] sumA = iterate == Iterate.AVERAGE ? new double[d * d] : null;
         double[] sumB = iterate == Iterate.AVERAGE ? new double[d] : null;
@@ -165,7 +178,7 @@ public record DenoisingSgd(double sigma, double tau, int steps, int batch, Itera
             blas.dgemm("T", "N", n, n, d, step, ys, d, ys, d, 0.0, gram, n);
             for (int col = 0; col < n; col++) {
                 for (int row = 0; row < n; row++) {
-                    gram[col * n + row] = row / batch < col / batch ? gram[col * n + row] + step : 0;
+                    gram[col * n + row] = row / batch < col / batch ? gram[col * n + row] + stepB : 0;
                 }
             }
             blas.dtrsm("R", "U", "N", "U", d, n, 1.0, gram, n, rs, d);
@@ -184,14 +197,14 @@ public record DenoisingSgd(double sigma, double tau, int steps, int batch, Itera
                     for (int l = 0; l < n; l++) {
                         sum += weighted[l * d + i];
                     }
-                    sumB[i] += s * b[i] - step * sum;
+                    sumB[i] += s * b[i] - stepB * sum;
                 }
                 blas.dgemm("N", "T", d, d, n, -step, weighted, d, ys, d, 1.0, sumA, d);
             }
             blas.dgemm("N", "T", d, d, n, -step, rs, d, ys, d, 1.0, a, d);
             for (int l = 0; l < n; l++) {
                 for (int i = 0; i < d; i++) {
-                    b[i] -= step * rs[l * d + i];
+                    b[i] -= stepB * rs[l * d + i];
                 }
             }
             k0 = end;
@@ -200,6 +213,17 @@ public record DenoisingSgd(double sigma, double tau, int steps, int batch, Itera
             }
         }
         return sumA == null ? new Denoiser(d, a, b) : average(d, sumA, sumB, steps - averageFrom);
+    }
+
+    /** {@code A}'s start, {@code a_0 I}. */
+    private double[] startingA(int d) {
+        double[] a = new double[d * d];
+        if (start != 0) {
+            for (int i = 0; i < d; i++) {
+                a[i * d + i] = start;
+            }
+        }
+        return a;
     }
 
     private static Denoiser average(int d, double[] sumA, double[] sumB, int count) {

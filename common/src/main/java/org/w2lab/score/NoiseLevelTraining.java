@@ -1,6 +1,7 @@
 package org.w2lab.score;
 
 import java.io.Serializable;
+import org.w2lab.schedule.FlowProcess;
 import org.w2lab.schedule.ForwardProcess;
 
 /**
@@ -10,6 +11,13 @@ import org.w2lab.schedule.ForwardProcess;
  * {@code tau_t = tau / (1 + sigma_t^2)}. Dividing by {@code 1 + sigma_t^2} keeps every level inside its stability
  * bound {@code 2 / max(lambda_max + sigma_t^2, 1)} as soon as {@code tau < 2 / max(lambda_max, 1)}; on VP it is
  * {@code tau alpha_t^2}, the step of SGD on the denoiser written in {@code x_t} itself.
+ *
+ * <p>On the flow ({@link FlowProcess}) the model learned at time {@code t} is a linear velocity
+ * {@code v(x_t) = V x_t + w}, by SGD with the step {@code tau} on flow matching's loss
+ * {@code 1/2 |V x_t + w - (z - x_0)|^2} from {@code V = 0, w = 0}. Since {@code z - x_0 = (x_t - x_0) / t}, it is the
+ * denoiser {@code D(y) = A y + b} of the scaled state {@code y = x_t / alpha_t} with {@code A = alpha_t (I - t V)},
+ * {@code b = -t w}, trained on the denoising loss with the step {@code tau alpha_t^2} for {@code A}, {@code tau} for
+ * {@code b}, from {@code A = alpha_t I} (docs/theory.md, 18.4): the same iterates, which {@link #level} gives.
  *
  * @param tau   the step {@code tau} at vanishing noise
  * @param steps SGD steps {@code K} at every level
@@ -28,10 +36,33 @@ public record NoiseLevelTraining(double tau, int steps, int batch) implements Se
         return tau / (1 + sigma * sigma);
     }
 
+    /**
+     * What the SGD of forward time {@code t} is, in the denoiser's coordinates.
+     *
+     * @param sigma     the noise level {@code sigma(t)}
+     * @param tauA      the step of {@code A}
+     * @param tauOffset the step of {@code b}
+     * @param start     {@code A}'s start, {@code start I}
+     */
+    public record Level(double sigma, double tauA, double tauOffset, double start) {
+    }
+
+    /** The SGD of forward time {@code t > 0}: {@code tau / (1 + sigma^2)} from 0, or the flow's velocity SGD. */
+    public Level level(ForwardProcess process, double t) {
+        double sigma = process.noiseLevel(t);
+        if (process instanceof FlowProcess) {
+            double alpha = process.scale(t);
+            return new Level(sigma, tau * alpha * alpha, tau, alpha);
+        }
+        double step = tauAt(sigma);
+        return new Level(sigma, step, step, 0);
+    }
+
     /** The SGD that trains the denoiser of forward time {@code t > 0}. */
     public DenoisingSgd sgd(ForwardProcess process, double t) {
-        double sigma = process.noiseLevel(t);
-        return new DenoisingSgd(sigma, tauAt(sigma), steps, batch, DenoisingSgd.Iterate.FINAL);
+        Level level = level(process, t);
+        return new DenoisingSgd(level.sigma(), level.tauA(), steps, batch, DenoisingSgd.Iterate.FINAL,
+                level.tauOffset(), level.start());
     }
 
     /**
@@ -50,5 +81,15 @@ public record NoiseLevelTraining(double tau, int steps, int batch) implements Se
      */
     public double slowestRate(double lambdaMin) {
         return tau * Math.min(lambdaMin, 1);
+    }
+
+    /**
+     * {@link #slowestRate(double)} of the flow's velocity SGD: the infimum over {@code t} of
+     * {@code tau alpha_t^2 (lambda_min + sigma_t^2) = tau ((1 - t)^2 lambda_min + t^2)}, {@code tau lambda_min /
+     * (1 + lambda_min)} (at {@code t = lambda_min / (1 + lambda_min)}). Its stability bound is
+     * {@link #stabilityBound(double)}: the supremum of {@code (1 - t)^2 lambda_max + t^2} is {@code max(lambda_max, 1)}.
+     */
+    public double slowestVelocityRate(double lambdaMin) {
+        return tau * lambdaMin / (1 + lambdaMin);
     }
 }

@@ -86,8 +86,10 @@ public final class LearnedScorePrediction {
         /** The exact-score variances {@code v[i][k]} and the factors {@code a[i][k]} of the means over step k. */
         private final double[][] v;
         private final double[][] a;
-        /** The SGD law of each level, first order (10.2, 10.4). */
+        /** The SGD law of each level, first order (10.2, 10.4), with the steps of {@code A} ... */
         private final SgdStationaryLaw[] laws;
+        /** ... and each level's steps and start (on the flow, the velocity's SGD: 18.4). */
+        private final NoiseLevelTraining.Level[] sgd;
         private final Map<Long, Integer> levelOf = new HashMap<>();
         private final List<List<Integer>> endingAt = new ArrayList<>();
         /** The levels whose window has begun but not ended at each step. */
@@ -111,13 +113,14 @@ public final class LearnedScorePrediction {
                 reference(i, initial[i]);
             }
             this.laws = new SgdStationaryLaw[levels.count()];
+            this.sgd = new NoiseLevelTraining.Level[levels.count()];
             for (int k = 0; k < steps; k++) {
                 endingAt.add(new ArrayList<>());
                 openAt.add(new ArrayList<>());
             }
             for (int e = 0; e < levels.count(); e++) {
-                double sigma = process.noiseLevel(levels.time(e));
-                laws[e] = new SgdStationaryLaw(spectrum.lambda(), sigma, training.tauAt(sigma), training.batch(), n,
+                sgd[e] = training.level(process, levels.time(e));
+                laws[e] = new SgdStationaryLaw(spectrum.lambda(), sgd[e].sigma(), sgd[e].tauA(), training.batch(), n,
                         SgdStationaryLaw.Order.FIRST);
                 levelOf.put(Double.doubleToLongBits(levels.time(e)), e);
                 endingAt.get(levels.last(e)).add(e);
@@ -287,7 +290,9 @@ public final class LearnedScorePrediction {
             }
             if (m == 1) {
                 double response = window(c, from, to, (t, da, db) -> atLevel(t, e, () -> db[0] = 1)).mean()[0];
-                moments[1] += laws[e].varianceB(c[0]) * settled(e, Double.NaN) * response * response;
+                // the first-order Var(b) is proportional to b's own step (10.2)
+                moments[1] += laws[e].varianceB(c[0]) * (sgd[e].tauOffset() / sgd[e].tauA()) * settled(e, Double.NaN)
+                        * response * response;
             }
         }
 
@@ -345,8 +350,8 @@ public final class LearnedScorePrediction {
             PerturbedDenoiserScore.Move move = (t, da, db) -> {
                 int e = levelOf.get(Double.doubleToLongBits(t));
                 double s2 = square(process.noiseLevel(t));
-                da[0] = laws[e].generalizationBias(i)
-                        - lambda / (lambda + s2) * Math.pow(1 - tauAt(e) * (lambda + s2), training.steps());
+                da[0] = laws[e].generalizationBias(i) - (lambda / (lambda + s2) - sgd[e].start())
+                        * Math.pow(1 - sgd[e].tauA() * (lambda + s2), training.steps());
                 return true;
             };
             GaussianLaw[] shifted = trajectory(c, move);
@@ -358,8 +363,9 @@ public final class LearnedScorePrediction {
             }
         }
 
-        private double tauAt(int e) {
-            return training.tauAt(process.noiseLevel(levels.time(e)));
+        /** Level {@code e}'s step on the feature of eigenvalue {@code lambda}: {@code A}'s, or {@code b}'s (NaN). */
+        private double tauAt(int e, double lambda) {
+            return Double.isNaN(lambda) ? sgd[e].tauOffset() : sgd[e].tauA();
         }
 
         /**
@@ -368,7 +374,7 @@ public final class LearnedScorePrediction {
          * {@code 1 - (1 - tau_e s)^{2K}} ({@link #feature}).
          */
         private double settled(int e, double lambda) {
-            return 1 - Math.pow(1 - tauAt(e) * feature(e, lambda), 2.0 * training.steps());
+            return 1 - Math.pow(1 - tauAt(e, lambda) * feature(e, lambda), 2.0 * training.steps());
         }
 
         /**
@@ -377,7 +383,7 @@ public final class LearnedScorePrediction {
          * It scales the training set's part of the denoiser (10.4), which SGD reaches only as fast as its mean.
          */
         private double reached(int e, double lambda) {
-            return 1 - Math.pow(1 - tauAt(e) * feature(e, lambda), training.steps());
+            return 1 - Math.pow(1 - tauAt(e, lambda) * feature(e, lambda), training.steps());
         }
 
         /** {@code s = lambda + sigma_e^2} for the feature of eigenvalue {@code lambda}, 1 for the offset's (NaN). */

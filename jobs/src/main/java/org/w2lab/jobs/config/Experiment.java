@@ -366,11 +366,6 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
                 problems.add(at(p, Param.EPS, file) + ": key 'eps' = " + eps + " with process 'flow': allowed "
                         + "0 < eps < T (e.g. 1e-3): at t = 0 the flow's rate r_t / D_t = 1 / t is infinite");
             }
-            if ("learned".equals(score)) {
-                problems.add(at(p, Param.SCORE, file) + ": key 'score' = 'learned' with process 'flow': the learned "
-                        + "score is trained by denoising score matching on VP and VE only; allowed score 'exact' or "
-                        + "'perturbed'");
-            }
         }
         if ("learned".equals(score) && ("unipc".equals(sampler)
                 || Schemes.MULTISTEP.stream().anyMatch(s -> s.id().equals(sampler) && s.multistep()))) {
@@ -524,13 +519,16 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
             return null;
         }
         NoiseLevelTraining training = new NoiseLevelTraining(tau, sgdSteps, ((Number) get(p, Param.BATCH)).intValue());
-        double slowest = 1 - training.slowestRate(min);
+        boolean flow = "flow".equals(diffusion.process());
+        double rate = flow ? training.slowestVelocityRate(min) : training.slowestRate(min);
+        double slowest = 1 - rate;
         double left = Math.pow(slowest, sgdSteps);
         if (left > 0.01) {
             long needed = (long) Math.ceil(Math.log(0.01) / Math.log(slowest));
             problems.add(at(p, Param.SGD_STEPS, file) + ": key 'sgd_steps' = " + sgdSteps + ": too few for the SGD "
                     + "mean to settle at every noise level, " + left + " of the start is left; allowed sgd_steps >= "
-                    + needed + " (tau = " + tau + ", min(lambda_min, 1) = " + Math.min(min, 1) + ")");
+                    + needed + " (tau = " + tau + (flow ? ", lambda_min / (1 + lambda_min) = " + min / (1 + min)
+                    : ", min(lambda_min, 1) = " + Math.min(min, 1)) + ")");
             return null;
         }
         return new DiffusionSpec(diffusion.grid(), diffusion.ratio(), diffusion.rho(), diffusion.process(),

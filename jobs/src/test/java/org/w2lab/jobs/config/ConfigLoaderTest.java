@@ -411,6 +411,21 @@ class ConfigLoaderTest {
     }
 
     /**
+     * A learned velocity on the flow (docs/theory.md 18.4) is accepted, with the number of SGD steps its slowest level
+     * needs: the rate {@code tau lambda_min / (1 + lambda_min)} (0.002 here: 2301 steps), not VP's
+     * {@code tau min(lambda_min, 1)} (0.0025: 1840).
+     */
+    @Test
+    void aLearnedVelocityOnTheFlowNeedsItsOwnSgdSteps() throws IOException {
+        String flow = "experiment = x\ngrid { process = flow, T = 0.999, eps = 1e-3, sampler = euler, steps = 5, d = 4, "
+                + "score = learned, n_train = 100, tau = 0.01, seeds = 0, sgd_steps = ";
+        assertMentions(problem(flow + "2000 }\n"), "'sgd_steps' = 2000", "allowed sgd_steps >= 2301",
+                "lambda_min / (1 + lambda_min) = 0.2");
+        assertEquals(1, Experiment.load(Files.writeString(dir.resolve("flow.conf"), flow + "2301 }\n"), List.of())
+                .tasks().size());
+    }
+
+    /**
      * ula holds its chains in one block; a diffusion seed holds its particles in chunks, so only the sliced
      * estimate's 64 projections of each particle bound it.
      */
