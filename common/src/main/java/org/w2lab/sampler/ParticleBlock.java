@@ -233,6 +233,12 @@ public final class ParticleBlock {
 
     /** The sample mean and the unbiased sample covariance (divisor {@code M - 1}) of the particles. */
     public GaussianLaw fit() {
+        double[] mean = mean();
+        return new GaussianLaw(d, mean, Matrices.gram(d, m, centred(mean), 1.0 / (m - 1)));
+    }
+
+    /** The sample mean of the particles. */
+    public double[] mean() {
         double[] mean = new double[d];
         for (int j = 0; j < m; j++) {
             for (int i = 0; i < d; i++) {
@@ -242,13 +248,17 @@ public final class ParticleBlock {
         for (int i = 0; i < d; i++) {
             mean[i] /= m;
         }
+        return mean;
+    }
+
+    /** The particles less {@code mean}, as a new block. */
+    public double[] centred(double[] mean) {
         double[] centred = new double[d * m];
         for (int j = 0; j < m; j++) {
             for (int i = 0; i < d; i++) {
                 centred[j * d + i] = x[j * d + i] - mean[i];
             }
         }
-        double[] cov = Matrices.gram(d, m, centred, 1.0 / (m - 1));
-        return new GaussianLaw(d, mean, cov);
+        return centred;
     }
 }

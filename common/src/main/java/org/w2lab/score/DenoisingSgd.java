@@ -87,13 +87,8 @@ public record DenoisingSgd(double sigma, double tau, int steps, int batch, Itera
         double[] sumB = iterate == Iterate.AVERAGE ? new double[d] : null;
         for (int k = 1; k <= steps; k++) {
             for (int j = 0; j < batch; j++) {
-                data.next(rng, x);
-                RandomStreams.fillNormal(rng, z);
                 int off = j * d;
-                for (int i = 0; i < d; i++) {
-                    ys[off + i] = x[i] + sigma * z[i];
-                    rs[off + i] = b[i] - x[i];
-                }
+                draw(data, rng, x, z, ys, rs, off, b);
                 for (int c = 0; c < d; c++) {
                     double yc = ys[off + c];
                     int col = c * d;
@@ -166,13 +161,7 @@ public record DenoisingSgd(double sigma, double tau, int steps, int batch, Itera
             int s = end - k0;
             int n = s * batch;
             for (int l = 0; l < n; l++) {
-                data.next(rng, x);
-                RandomStreams.fillNormal(rng, z);
-                int off = l * d;
-                for (int i = 0; i < d; i++) {
-                    ys[off + i] = x[i] + sigma * z[i];
-                    rs[off + i] = b[i] - x[i];
-                }
+                draw(data, rng, x, z, ys, rs, l * d, b);
             }
             blas.dgemm("N", "N", d, n, d, 1.0, a, d, ys, d, 1.0, rs, d);
             blas.dgemm("T", "N", n, n, d, step, ys, d, ys, d, 0.0, gram, n);
@@ -213,6 +202,20 @@ public record DenoisingSgd(double sigma, double tau, int steps, int batch, Itera
             }
         }
         return sumA == null ? new Denoiser(d, a, b) : average(d, sumA, sumB, steps - averageFrom);
+    }
+
+    /**
+     * Draws one sample, the source's {@code x} then its {@code z}, into column {@code off / d} of the blocks:
+     * {@code y = x + sigma z}, and the residual's start {@code b - x}.
+     */
+    private void draw(DataSource data, RandomGenerator rng, double[] x, double[] z, double[] ys, double[] rs, int off,
+                      double[] b) {
+        data.next(rng, x);
+        RandomStreams.fillNormal(rng, z);
+        for (int i = 0; i < x.length; i++) {
+            ys[off + i] = x[i] + sigma * z[i];
+            rs[off + i] = b[i] - x[i];
+        }
     }
 
     /** {@code A}'s start, {@code a_0 I}. */

@@ -28,23 +28,8 @@ final class Moments {
 
     void add(ParticleBlock part) {
         int m = part.size();
-        double[] x = part.values();
-        double[] partMean = new double[d];
-        for (int j = 0; j < m; j++) {
-            for (int i = 0; i < d; i++) {
-                partMean[i] += x[j * d + i];
-            }
-        }
-        for (int i = 0; i < d; i++) {
-            partMean[i] /= m;
-        }
-        double[] centred = new double[d * m];
-        for (int j = 0; j < m; j++) {
-            for (int i = 0; i < d; i++) {
-                centred[j * d + i] = x[j * d + i] - partMean[i];
-            }
-        }
-        double[] gram = Matrices.gram(d, m, centred, 1.0);
+        double[] partMean = part.mean();
+        double[] gram = Matrices.gram(d, m, part.centred(partMean), 1.0);
         if (n == 0) {
             System.arraycopy(partMean, 0, mean, 0, d);
             squares = gram;

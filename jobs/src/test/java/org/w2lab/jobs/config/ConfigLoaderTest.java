@@ -382,6 +382,23 @@ class ConfigLoaderTest {
         }
     }
 
+    /**
+     * CIFAR-10 on particles: Pierret &amp; Galerne's six schemes at NFE 50 in the data's eigenbasis, far above the
+     * 2^23 doubles of one block (so in chunks), and one random-basis configuration on the dense path.
+     */
+    @Test
+    void shippedCifarParticlesRunsTheSixSchemesAndTheDensePath() {
+        Experiment e = Experiment.load(Path.of("..", "conf", "cifar10-particles.conf"), List.of());
+        assertEquals("cifar10_particles", e.name());
+        assertEquals(7, e.tasks().size());
+        assertTrue(e.tasks().stream().allMatch(t -> t.d() == 3072 && t.simulated()));
+        assertEquals(java.util.Set.of("em", "ei", "ddpm", "euler", "heun", "rk4"), e.tasks().stream()
+                .filter(t -> "identity".equals(t.basis())).map(TaskSpec::sampler).collect(java.util.stream.Collectors.toSet()));
+        assertTrue(e.tasks().stream().filter(t -> "identity".equals(t.basis()))
+                .allMatch(t -> (long) t.d() * t.particles() > org.w2lab.simulation.ParticleSimulation.BLOCK_DOUBLES));
+        assertEquals(1, e.tasks().stream().filter(t -> "random".equals(t.basis())).count());
+    }
+
     @Test
     void shippedShootoutCoversEverySamplerGridBudgetAndScore() {
         Experiment e = Experiment.load(Path.of("..", "conf", "sampler-shootout.conf"), List.of());
