@@ -393,7 +393,8 @@ class ConfigLoaderTest {
         assertEquals(7, e.tasks().size());
         assertTrue(e.tasks().stream().allMatch(t -> t.d() == 3072 && t.simulated()));
         assertEquals(java.util.Set.of("em", "ei", "ddpm", "euler", "heun", "rk4"), e.tasks().stream()
-                .filter(t -> "identity".equals(t.basis())).map(TaskSpec::sampler).collect(java.util.stream.Collectors.toSet()));
+                .filter(t -> "identity".equals(t.basis())).map(TaskSpec::sampler)
+                .collect(java.util.stream.Collectors.toSet()));
         assertTrue(e.tasks().stream().filter(t -> "identity".equals(t.basis()))
                 .allMatch(t -> (long) t.d() * t.particles() > org.w2lab.simulation.ParticleSimulation.BLOCK_DOUBLES));
         assertEquals(1, e.tasks().stream().filter(t -> "random".equals(t.basis())).count());
