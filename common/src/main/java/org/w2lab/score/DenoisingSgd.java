@@ -164,7 +164,7 @@ public record DenoisingSgd(double sigma, double tau, int steps, int batch, Itera
                 draw(data, rng, x, z, ys, rs, l * d, b);
             }
             blas.dgemm("N", "N", d, n, d, 1.0, a, d, ys, d, 1.0, rs, d);
-            blas.dgemm("T", "N", n, n, d, step, ys, d, ys, d, 0.0, gram, n);
+            blas.dsyrk("U", "T", n, d, step, ys, d, 0.0, gram, n);
             for (int col = 0; col < n; col++) {
                 for (int row = 0; row < n; row++) {
                     gram[col * n + row] = row / batch < col / batch ? gram[col * n + row] + stepB : 0;
