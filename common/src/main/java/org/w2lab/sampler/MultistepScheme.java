@@ -78,6 +78,14 @@ public final class MultistepScheme implements DiscreteScheme {
         return method.memory() > 0;
     }
 
+    /**
+     * How many later steps read a value a step saves (its history's length): a score evaluation moves the step that
+     * makes it and at most this many after it.
+     */
+    public int memory() {
+        return method.memory();
+    }
+
     /** The quantities a step hands on: the next iterate first, then the values later steps read. */
     private static <V> List<V> carried(MultistepMethod.Advance<V> a) {
         List<V> carried = new ArrayList<>();

@@ -7,13 +7,16 @@ import java.util.Map;
 import org.w2lab.sampler.DiscreteScheme;
 import org.w2lab.sampler.GaussianLaw;
 import org.w2lab.sampler.LinearScore;
+import org.w2lab.sampler.MultistepScheme;
 import org.w2lab.schedule.ForwardProcess;
 import org.w2lab.schedule.TimeGrid;
 
 /**
  * The distinct forward times at which a sampler evaluates its score on a grid, the noise levels of a learned score
  * (docs/theory.md, 15.3), each with the window of steps that use it: a level serves one step (EM, DDPM,
- * DPM-Solver) or, where a step ends where the next begins (Heun, RK4, EDM), two consecutive steps. They are
+ * DPM-Solver) or, where a step ends where the next begins (Heun, RK4, EDM), two consecutive steps. A multistep
+ * sampler saves evaluations that later steps read, and the values it saves after them depend on them too, so the
+ * exact map after a level is no longer a factor on the state alone: its window runs to the last step. They are
  * found by running the steps once on a scalar law with a score that records its times, so every sampler is
  * covered without a list kept by hand.
  */
@@ -60,11 +63,12 @@ final class EvaluationLevels {
         double[] t = new double[n];
         int[] first = new int[n];
         int[] last = new int[n];
+        boolean carries = scheme instanceof MultistepScheme m && m.multistep();
         int e = 0;
         for (int[] window : windows.values()) {
             t[e] = times.get(e);
             first[e] = window[0];
-            last[e] = window[1];
+            last[e] = carries ? grid.steps() - 1 : window[1];
             e++;
         }
         return new EvaluationLevels(t, first, last);

@@ -9,6 +9,7 @@ import org.w2lab.sampler.DiscreteScheme;
 import org.w2lab.sampler.ExactVpScore;
 import org.w2lab.sampler.GaussianLaw;
 import org.w2lab.sampler.LinearScore;
+import org.w2lab.sampler.MultistepScheme;
 import org.w2lab.sampler.ScoreUndefinedException;
 import org.w2lab.schedule.ForwardProcess;
 import org.w2lab.schedule.TimeGrid;
@@ -100,6 +101,11 @@ public final class LearnedScorePrediction {
         private final int[] pointOf;
         private final double[] expected;
         private final Recorder recorder;
+        /**
+         * Whether the sampler saves values for later steps: then a level's window starts from the exact law of the
+         * sub-problem with those values (its exact trajectory), not from the diagonal variances alone.
+         */
+        private final boolean carries;
 
         Run(DiscreteScheme scheme, TimeGrid grid, EvaluationLevels levels, double[] initial, int recordEvery) {
             this.scheme = scheme;
@@ -109,6 +115,7 @@ public final class LearnedScorePrediction {
             this.d = spectrum.dimension();
             this.v = new double[d][steps + 1];
             this.a = new double[d][steps];
+            this.carries = scheme instanceof MultistepScheme multistep && multistep.multistep();
             for (int i = 0; i < d; i++) {
                 reference(i, initial[i]);
             }
@@ -145,10 +152,23 @@ public final class LearnedScorePrediction {
             this.expected = new double[points.length];
         }
 
-        /** The exact-score law of eigenvalue {@code i} along the grid: its variance and its mean's factor. */
+        /**
+         * The exact-score law of eigenvalue {@code i} along the grid: its variance and its mean's factor; for a
+         * sampler that saves values, the variance of the law that carries them, step after step (no factor: its
+         * windows run to the end).
+         */
         private void reference(int i, double initial) {
             ExactVpScore score = new ExactVpScore(process, new double[] {spectrum.lambda(i)}, null, new double[1]);
             v[i][0] = initial;
+            if (carries) {
+                GaussianLaw law = new GaussianLaw(1, new double[1], new double[] {initial});
+                for (int k = 0; k < steps; k++) {
+                    law = scheme.step(law, score, process, grid.forward(k), grid.forward(k + 1));
+                    a[i][k] = Double.NaN;
+                    v[i][k + 1] = law.cov()[0];
+                }
+                return;
+            }
             for (int k = 0; k < steps; k++) {
                 GaussianLaw next = scheme.step(new GaussianLaw(1, new double[] {1}, new double[] {v[i][k]}), score,
                         process, grid.forward(k), grid.forward(k + 1));
@@ -228,23 +248,27 @@ public final class LearnedScorePrediction {
          */
         private void optimization(int[] c) {
             int m = c.length;
+            GaussianLaw[] exact = carries ? trajectory(c, null) : null;
             double[] moments = new double[2 + m];
             for (int k = 0; k < steps; k++) {
-                double ai = a[c[0]][k];
-                double aj = a[c[m - 1]][k];
-                moments[0] *= square(ai * aj);
-                moments[1] *= ai * ai;
-                for (int q = 0; q < m; q++) {
-                    moments[2 + q] *= square(a[c[q]][k]);
+                if (!carries) {
+                    // with saved values every window runs to the end and nothing is carried here
+                    double ai = a[c[0]][k];
+                    double aj = a[c[m - 1]][k];
+                    moments[0] *= square(ai * aj);
+                    moments[1] *= ai * ai;
+                    for (int q = 0; q < m; q++) {
+                        moments[2 + q] *= square(a[c[q]][k]);
+                    }
                 }
                 for (int e : endingAt.get(k)) {
-                    inject(c, e, k, moments);
+                    inject(c, e, k, moments, exact);
                 }
                 boolean last = k + 1 == steps;
                 if (pointOf[k + 1] >= 0 || last) {
                     double[] seen = moments.clone();
                     for (int e : openAt.get(k)) {
-                        inject(c, e, k, seen);
+                        inject(c, e, k, seen, exact);
                     }
                     if (pointOf[k + 1] >= 0) {
                         addMoments(pointOf[k + 1], c, seen);
@@ -266,10 +290,11 @@ public final class LearnedScorePrediction {
          * differences in each entry of its {@code A} (and, for one coordinate, the exact linear response to its
          * {@code b}): {@code var * (d S_01)^2}, {@code var * (1/2) d^2 S_qq}, {@code Var(b) * (d m)^2}.
          */
-        private void inject(int[] c, int e, int to, double[] moments) {
+        private void inject(int[] c, int e, int to, double[] moments, GaussianLaw[] exact) {
             int m = c.length;
             int from = levels.first(e);
-            GaussianLaw base = window(c, from, to, null);
+            GaussianLaw start = exact == null ? start(c, from) : exact[from];
+            GaussianLaw base = window(start, c, from, to, null);
             int off = m == 2 ? m : 0;
             for (int row = 0; row < m; row++) {
                 for (int col = 0; col < m; col++) {
@@ -279,8 +304,8 @@ public final class LearnedScorePrediction {
                     }
                     double h = STEP * Math.sqrt(var);
                     int entry = col * m + row;
-                    GaussianLaw plus = window(c, from, to, (t, da, db) -> atLevel(t, e, () -> da[entry] = h));
-                    GaussianLaw minus = window(c, from, to, (t, da, db) -> atLevel(t, e, () -> da[entry] = -h));
+                    GaussianLaw plus = window(start, c, from, to, (t, da, db) -> atLevel(t, e, () -> da[entry] = h));
+                    GaussianLaw minus = window(start, c, from, to, (t, da, db) -> atLevel(t, e, () -> da[entry] = -h));
                     moments[0] += var * square((plus.cov()[off] - minus.cov()[off]) / (2 * h));
                     for (int q = 0; q < m; q++) {
                         int qq = q * m + q;
@@ -289,7 +314,8 @@ public final class LearnedScorePrediction {
                 }
             }
             if (m == 1) {
-                double response = window(c, from, to, (t, da, db) -> atLevel(t, e, () -> db[0] = 1)).mean()[0];
+                double response = window(start, c, from, to, (t, da, db) -> atLevel(t, e, () -> db[0] = 1))
+                        .mean()[0];
                 // the first-order Var(b) is proportional to b's own step (10.2)
                 moments[1] += laws[e].varianceB(c[0]) * (sgd[e].tauOffset() / sgd[e].tauA()) * settled(e, Double.NaN)
                         * response * response;
@@ -418,11 +444,12 @@ public final class LearnedScorePrediction {
         }
 
         /**
-         * The law after steps {@code from..to} of the sub-problem on coordinates {@code c}, from the exact-score
-         * law before step {@code from}, with the denoiser moved by {@code move} ({@code null}: exact).
+         * The law after steps {@code from..to} of the sub-problem on coordinates {@code c}, from {@code start}, the
+         * exact-score law before step {@code from} (with a multistep sampler's saved values), with the denoiser moved
+         * by {@code move} ({@code null}: exact).
          */
-        private GaussianLaw window(int[] c, int from, int to, PerturbedDenoiserScore.Move move) {
-            GaussianLaw law = start(c, from);
+        private GaussianLaw window(GaussianLaw start, int[] c, int from, int to, PerturbedDenoiserScore.Move move) {
+            GaussianLaw law = start;
             LinearScore score = score(c, move);
             for (int k = from; k <= to; k++) {
                 law = scheme.step(law, score, process, grid.forward(k), grid.forward(k + 1));

@@ -367,13 +367,6 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
                         + "0 < eps < T (e.g. 1e-3): at t = 0 the flow's rate r_t / D_t = 1 / t is infinite");
             }
         }
-        if ("learned".equals(score) && ("unipc".equals(sampler)
-                || Schemes.MULTISTEP.stream().anyMatch(s -> s.id().equals(sampler) && s.multistep()))) {
-            problems.add(at(p, Param.SCORE, file) + ": key 'score' = 'learned' with sampler '" + sampler + "': the "
-                    + "learned score's prediction follows each noise level over the steps that evaluate it, and a "
-                    + "multistep sampler reuses its evaluations on later steps; allowed score 'exact' or 'perturbed' "
-                    + "(or a sampler that carries nothing between steps, e.g. ddim, euler_ancestral, dpm_solver_2)");
-        }
         for (Map.Entry<Param, Boolean> required : Map.of(Param.RATIO, TimeGrid.EXPONENTIAL.equals(grid),
                 Param.S_CHURN, churn, Param.DELTA, perturbed).entrySet()) {
             if (required.getValue() && !p.values().containsKey(required.getKey())) {
