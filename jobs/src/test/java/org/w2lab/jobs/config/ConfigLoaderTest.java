@@ -405,11 +405,16 @@ class ConfigLoaderTest {
         Experiment e = Experiment.load(Path.of("..", "conf", "sampler-shootout.conf"), List.of());
         assertEquals("sampler_shootout", e.name());
         // VP: 18 samplers x 3 schedules x 3 grids x 5 budgets x (exact + three deltas), and the 13 samplers that take
-        // a learned score at two N x two tau; flow: the 16 samplers of the flow x 3 grids x 5 budgets x 4 scores
+        // a learned score at two N x two tau; flow: the 16 samplers of the flow x 3 grids x 5 budgets x 4 scores;
+        // learned with the 5 multistep samplers (EDM grid, linear schedule, 2 budgets, two N x two tau), and a learned
+        // velocity on the flow for 5 samplers (EDM grid, 3 budgets)
         int vp = 18 * 3 * 3 * 5 * 4 + 13 * 3 * 3 * 5 * 4;
         int flow = 16 * 3 * 5 * 4;
-        assertEquals(vp + flow, e.tasks().size());
-        assertEquals((vp + flow) / 5, e.tasks().stream().map(t -> t.sampler() + t.diffusion().process()
+        int multistep = 5 * 2 * 4;
+        int velocity = 5 * 3;
+        assertEquals(vp + flow + multistep + velocity, e.tasks().size());
+        assertEquals((vp + flow) / 5 + multistep / 2 + velocity / 3, e.tasks().stream().map(t -> t.sampler()
+                + t.diffusion().process()
                 + t.diffusion().schedule() + t.diffusion().grid() + t.diffusion().delta() + t.diffusion().nTrain()
                 + t.diffusion().training()).distinct().count());
         assertEquals(18, e.tasks().stream().map(TaskSpec::sampler).distinct().count());

@@ -53,14 +53,14 @@ class ReportJobTest {
         expected.put("verify_samplers", 19);
         // eighteen samplers and the lines at +-1 half width
         expected.put("verify_samplers_deviation", 20);
-        // eighteen samplers, each at its best grid and schedule, per score (exact, each delta); the thirteen that
-        // take a learned score, per learned N and tau
+        // eighteen samplers, each at its best grid and schedule, per score (exact, each delta) and per learned N and
+        // tau (the five multistep ones at budgets 10 and 20 on the EDM grid)
         for (String score : List.of("exact", "delta0.01", "delta0.05", "delta0.2")) {
             expected.put("sampler_shootout_" + score, 18);
         }
         for (String score : List.of("learned_N100_tau0.002", "learned_N100_tau0.01", "learned_N1000_tau0.002",
                 "learned_N1000_tau0.01")) {
-            expected.put("sampler_shootout_" + score, 13);
+            expected.put("sampler_shootout_" + score, 18);
         }
         // the nine samplers of diffusers at their defaults, exact and delta = 0.05
         expected.put("sampler_shootout_diffusers_exact", 9);
