@@ -15,20 +15,10 @@ the draws differ, not the law).
 import argparse, json, time
 import numpy as np
 
-BETA_MIN, BETA_MAX, T = 0.05, 10.0, 1.0
+# the VP schedule of Pierret & Galerne's experiments, as the theory peer writes it
+from bench_theory_numpy import T, beta, var
+
 DIRECTIONS = 64
-
-
-def beta(t):
-    return BETA_MIN + (BETA_MAX - BETA_MIN) * t / T
-
-
-def B(t):
-    return BETA_MIN * t + (BETA_MAX - BETA_MIN) * t * t / (2 * T)
-
-
-def var(lam, t):
-    return np.exp(-2 * B(t)) * lam - np.expm1(-2 * B(t))
 
 
 def haar(d, rng):
