@@ -269,6 +269,7 @@ public final class NoiseLevelScheme implements DiscreteScheme {
             double sigma = alpha * schedule.noiseLevel(t);
             double[] g = new double[p.length];
             for (int i = 0; i < p.length; i++) {
+                // Matrices.combine(sigma alpha, P, 0, P) on the diagonal, term for term: the dense path's bits
                 g[i] = sigma * alpha * p[i] + 0 * p[i];
                 c[i] *= -sigma;
             }
