@@ -18,8 +18,8 @@ public final class ParticleBlock {
     final int d;
     final int m;
     double[] x;
-    /** {@code U^T}, column-major, when the particles are stored as {@code U^T x}; {@code null} otherwise. */
-    private double[] frame;
+    /** {@code U} when the particles are stored as {@code U^T x}; {@code null} otherwise. */
+    private Frame frame;
     /** What a multistep scheme carries from step to step ({@link MultistepScheme}); {@code null} at the start. */
     Carry carry;
     /** A second block of the same shape, which a step writes into before the two are swapped. */
@@ -93,31 +93,35 @@ public final class ParticleBlock {
     }
 
     /**
-     * This block's values declared as the coordinates {@code y = U^T x} of the particles {@code x = U y}: no product.
+     * An orthonormal basis {@code U} and its transpose, made once for every block framed in it (a seed's chunks).
      *
-     * @param basis the orthonormal {@code U}, column-major
+     * @param basis      {@code U}, column-major
+     * @param transposed {@code U^T}, column-major
      */
-    public ParticleBlock framed(double[] basis) {
+    public record Frame(double[] basis, double[] transposed) {
+        /** @param basis the orthonormal {@code U}, column-major {@code d x d} */
+        public static Frame of(int d, double[] basis) {
+            return new Frame(basis, transpose(d, basis));
+        }
+    }
+
+    /** This block's values declared as the coordinates {@code y = U^T x} of the particles {@code x = U y}: no product. */
+    public ParticleBlock framed(Frame frame) {
         ParticleBlock framed = new ParticleBlock(d, m, x);
-        framed.frame = transpose(d, basis);
+        framed.frame = frame;
         return framed;
     }
 
-    /**
-     * These particles, which are in the data's basis, in the coordinates of {@code U}: {@code U^T x}.
-     *
-     * @param basis the orthonormal {@code U}, column-major
-     */
-    public ParticleBlock rotatedInto(double[] basis) {
-        double[] ut = transpose(d, basis);
-        ParticleBlock framed = new ParticleBlock(d, m, mapped(ut));
-        framed.frame = ut;
+    /** These particles, which are in the data's basis, in the coordinates of {@code U}: {@code U^T x}. */
+    public ParticleBlock rotatedInto(Frame frame) {
+        ParticleBlock framed = new ParticleBlock(d, m, mapped(frame.transposed()));
+        framed.frame = frame;
         return framed;
     }
 
     /** The particles in the data's basis: {@code U y} for a framed block, the values themselves otherwise. */
     public double[] inDataBasis() {
-        return frame == null ? x : mapped(transpose(d, frame));
+        return frame == null ? x : mapped(frame.basis());
     }
 
     /**
@@ -129,7 +133,7 @@ public final class ParticleBlock {
     void fillNoise(RandomGenerator rng, double[] z) {
         RandomStreams.fillNormal(rng, z);
         if (frame != null) {
-            double[] rotated = mapped(frame, z);
+            double[] rotated = mapped(frame.transposed(), z);
             System.arraycopy(rotated, 0, z, 0, z.length);
         }
     }

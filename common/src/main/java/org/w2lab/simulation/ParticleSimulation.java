@@ -90,7 +90,8 @@ public final class ParticleSimulation {
      */
     public Result run(DiscreteScheme scheme, TimeGrid grid, Init init, int m, int recordEvery, RandomGenerator rng) {
         LinearScore diagonal = new ExactVpScore(schedule, spectrum.lambda(), null, new double[spectrum.dimension()]);
-        return run(scheme, grid, diagonal, basis, init, m, recordEvery, rng);
+        return run(scheme, grid, diagonal, basis == null ? null : ParticleBlock.Frame.of(spectrum.dimension(), basis),
+                init, m, recordEvery, rng);
     }
 
     /**
@@ -106,8 +107,8 @@ public final class ParticleSimulation {
      * @param frame {@code U} when the particles and the score are in the coordinates of the data's eigenbasis;
      *              {@code null} when they are in the data's basis
      */
-    private Result run(DiscreteScheme scheme, TimeGrid grid, LinearScore score, double[] frame, Init init, int m,
-                       int recordEvery, RandomGenerator rng) {
+    private Result run(DiscreteScheme scheme, TimeGrid grid, LinearScore score, ParticleBlock.Frame frame, Init init,
+                       int m, int recordEvery, RandomGenerator rng) {
         int d = spectrum.dimension();
         int steps = grid.steps();
         double[] sd = new double[d];
@@ -159,7 +160,7 @@ public final class ParticleSimulation {
      * {@code N(0, prior I)} is invariant under {@code U} (its draws need no product, except into {@code U}'s
      * coordinates).
      */
-    private ParticleBlock start(double[] frame, Init init, double[] sd, int m, RandomGenerator rng) {
+    private ParticleBlock start(ParticleBlock.Frame frame, Init init, double[] sd, int m, RandomGenerator rng) {
         if (frame == null) {
             return ParticleBlock.sample(init == Init.P_T ? basis : null, sd, m, rng);
         }
@@ -175,8 +176,8 @@ public final class ParticleSimulation {
      * chunk after chunk, then the data), so such a seed is the same law, not the same bits, as it would be in one
      * block; its bits do not depend on anything but its configuration and seed.
      */
-    private Result chunked(DiscreteScheme scheme, TimeGrid grid, LinearScore score, double[] frame, Init init, int m,
-                           int recordEvery, double[] sd, RandomGenerator rng) {
+    private Result chunked(DiscreteScheme scheme, TimeGrid grid, LinearScore score, ParticleBlock.Frame frame,
+                           Init init, int m, int recordEvery, double[] sd, RandomGenerator rng) {
         int d = spectrum.dimension();
         int steps = grid.steps();
         int chunk = Math.max(2, blockDoubles / d);
