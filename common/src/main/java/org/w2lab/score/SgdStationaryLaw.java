@@ -34,6 +34,10 @@ public final class SgdStationaryLaw implements java.io.Serializable {
      * (10.3) and for the first order, full otherwise (10.10).
      */
     private final double[] w;
+    /** {@code mu~^T W mu~}, {@code mu~ = (mu, 1)}: the same for every row (10.10). */
+    private final double meanForm;
+    /** {@code sum_j alpha_j}, {@code alpha = lambda / s}: the generalization bias's trace term (10.4). */
+    private final double alphaSum;
 
     /**
      * The law for centred data, {@code p_data = N(0, C)}.
@@ -63,20 +67,39 @@ public final class SgdStationaryLaw implements java.io.Serializable {
         this.sigma2 = sigma * sigma;
         this.tau = tau;
         this.n = n;
+        this.w = moments(lambda, mean, sigma, tau, batch, order);
+        int d = lambda.length;
+        double form = 0;
+        for (int v = 0; v <= d; v++) {
+            double mv = v < d ? mean[v] : 1;
+            for (int u = 0; u <= d; u++) {
+                form += (u < d ? mean[u] : 1) * w[v * (d + 1) + u] * mv;
+            }
+        }
+        this.meanForm = form;
+        double sum = 0;
+        for (double l : lambda) {
+            sum += l / (l + sigma2);
+        }
+        this.alphaSum = sum;
+    }
+
+    /** {@code W} of (10.2) for the order asked (see {@link #w}). */
+    private static double[] moments(double[] lambda, double[] mean, double sigma, double tau, int batch, Order order) {
         int d = lambda.length;
         if (order == Order.FIRST) {
             // the Lyapunov equation H V + V H = tau r H / B has V = tau r / (2B) I for any H: no mean dependence
-            this.w = diagonal(d, 1 / (2 * tau * batch));
-            return;
+            return diagonal(d, 1 / (2 * tau * batch));
         }
         if (!isCentred(mean)) {
-            this.w = new NonCentredMoments(lambda, mean, sigma).w(tau, batch);
-            if (w == null) {
+            double[] full = new NonCentredMoments(lambda, mean, sigma).w(tau, batch);
+            if (full == null) {
                 throw new IllegalArgumentException(unstable(tau, lambda, mean, sigma, batch));
             }
-            return;
+            return full;
         }
-        this.w = new double[(d + 1) * (d + 1)];
+        double sigma2 = sigma * sigma;
+        double[] w = new double[(d + 1) * (d + 1)];
         // (10.3): phi_u = 1 / (B tau (2 - tau s_u c_u)), w_u = phi_u / (1 - tau^2 sum_u s_u phi_u)
         double[] phi = phi(lambda, sigma2, tau, batch);
         if (phi == null) {
@@ -92,6 +115,7 @@ public final class SgdStationaryLaw implements java.io.Serializable {
         for (int u = 0; u <= d; u++) {
             w[u * (d + 2)] = phi[u] / (1 - tau * tau * total);
         }
+        return w;
     }
 
     private static double[] diagonal(int d, double value) {
@@ -241,15 +265,7 @@ public final class SgdStationaryLaw implements java.io.Serializable {
      * centred data.
      */
     public double varianceMeanDriver(int a) {
-        int d = lambda.length;
-        double form = 0;
-        for (int v = 0; v <= d; v++) {
-            double mv = v < d ? mean[v] : 1;
-            for (int u = 0; u <= d; u++) {
-                form += (u < d ? mean[u] : 1) * w[v * (d + 1) + u] * mv;
-            }
-        }
-        return tau * tau * residual(a) * form;
+        return tau * tau * residual(a) * meanForm;
     }
 
     /** The data mean in the eigenbasis. */
@@ -285,12 +301,8 @@ public final class SgdStationaryLaw implements java.io.Serializable {
         if (n == 0) {
             return 0;
         }
-        double sum = 0;
-        for (double l : lambda) {
-            sum += l / (l + sigma2);
-        }
         double si = lambda[i] + sigma2;
-        return -sigma2 * lambda[i] * (1 + lambda[i] / si + sum) / (n * si * si);
+        return -sigma2 * lambda[i] * (1 + lambda[i] / si + alphaSum) / (n * si * si);
     }
 
     /** Generalization: {@code Var(b^_i) = sigma^4 lambda_i / (N s_i^2)}; 0 when N is infinite. */
