@@ -75,16 +75,33 @@ public record NoiseLevelTraining(double tau, int steps, int batch) implements Se
     }
 
     /**
-     * The slowest contraction rate of the mean of {@code A} over all levels, {@code tau min(lambda_min, 1)}: the
-     * infimum over {@code sigma} of {@code tau_t (lambda_min + sigma^2)}. The mean of {@code b} starts at its
-     * stationary value 0 for centred data, so only its variance lags (docs/theory.md, 15.1).
+     * How far the mean of {@code A_jj} is left from its optimum {@code alpha = lambda / (lambda + sigma^2)} after
+     * {@code K} steps from 0, at the worst level {@code sigma >= sigmaMin}: {@code alpha (1 - tau_t (lambda +
+     * sigma^2))^K} (docs/theory.md, 15.1). Below {@code lambda = 1} both factors fall as {@code sigma} grows, so the
+     * worst level is {@code sigmaMin}; from 1 on, {@code alpha <= 1} and the rate is at least {@code tau}, so
+     * {@code (1 - tau)^K} bounds it. An eigenvalue 0 has nothing to learn (its optimum is the start, 0).
      */
-    public double slowestRate(double lambdaMin) {
-        return tau * Math.min(lambdaMin, 1);
+    public double shortfall(double lambda, double sigmaMin) {
+        if (lambda >= 1) {
+            return Math.pow(1 - tau, steps);
+        }
+        double s2 = sigmaMin * sigmaMin;
+        return lambda / (lambda + s2) * Math.pow(1 - tauAt(sigmaMin) * (lambda + s2), steps);
     }
 
     /**
-     * {@link #slowestRate(double)} of the flow's velocity SGD: the infimum over {@code t} of
+     * The fewest steps {@code K} that bring {@link #shortfall} down to {@code allowed} for this eigenvalue (0 when
+     * it starts there).
+     */
+    public long stepsFor(double lambda, double sigmaMin, double allowed) {
+        double s2 = sigmaMin * sigmaMin;
+        double alpha = lambda >= 1 ? 1 : lambda / (lambda + s2);
+        double rate = lambda >= 1 ? tau : tauAt(sigmaMin) * (lambda + s2);
+        return alpha <= allowed ? 0 : (long) Math.ceil(Math.log(allowed / alpha) / Math.log(1 - rate));
+    }
+
+    /**
+     * The slowest contraction rate of the mean of the flow's velocity SGD: the infimum over {@code t} of
      * {@code tau alpha_t^2 (lambda_min + sigma_t^2) = tau ((1 - t)^2 lambda_min + t^2)}, {@code tau lambda_min /
      * (1 + lambda_min)} (at {@code t = lambda_min / (1 + lambda_min)}). Its stability bound is
      * {@link #stabilityBound(double)}: the supremum of {@code (1 - t)^2 lambda_max + t^2} is {@code max(lambda_max, 1)}.

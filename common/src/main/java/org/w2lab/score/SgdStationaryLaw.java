@@ -30,10 +30,12 @@ public final class SgdStationaryLaw implements java.io.Serializable {
     private final double tau;
     private final int n;
     /**
-     * {@code W} of (10.2), column-major {@code (d+1) x (d+1)}, the offset's feature last: diagonal for centred data
-     * (10.3) and for the first order, full otherwise (10.10).
+     * {@code W} of (10.2), {@code (d+1) x (d+1)}, the offset's feature last: its diagonal for centred data (10.3) and
+     * for the first order, where it is diagonal ...
      */
-    private final double[] w;
+    private final double[] wDiagonal;
+    /** ... or the whole matrix, column-major, otherwise (10.10); {@code null} where it is diagonal. */
+    private final double[] wFull;
     /** {@code mu~^T W mu~}, {@code mu~ = (mu, 1)}: the same for every row (10.10). */
     private final double meanForm;
     /** {@code sum_j alpha_j}, {@code alpha = lambda / s}: the generalization bias's trace term (10.4). */
@@ -67,13 +69,27 @@ public final class SgdStationaryLaw implements java.io.Serializable {
         this.sigma2 = sigma * sigma;
         this.tau = tau;
         this.n = n;
-        this.w = moments(lambda, mean, sigma, tau, batch, order);
         int d = lambda.length;
         double form = 0;
-        for (int v = 0; v <= d; v++) {
-            double mv = v < d ? mean[v] : 1;
+        if (order == Order.EXACT && !isCentred(mean)) {
+            this.wFull = new NonCentredMoments(lambda, mean, sigma).w(tau, batch);
+            if (wFull == null) {
+                throw new IllegalArgumentException(unstable(tau, lambda, mean, sigma, batch));
+            }
+            this.wDiagonal = null;
+            for (int v = 0; v <= d; v++) {
+                double mv = v < d ? mean[v] : 1;
+                for (int u = 0; u <= d; u++) {
+                    form += (u < d ? mean[u] : 1) * wFull[v * (d + 1) + u] * mv;
+                }
+            }
+        } else {
+            this.wFull = null;
+            this.wDiagonal = order == Order.FIRST ? constant(d, 1 / (2 * tau * batch))
+                    : centred(lambda, sigma, tau, batch);
             for (int u = 0; u <= d; u++) {
-                form += (u < d ? mean[u] : 1) * w[v * (d + 1) + u] * mv;
+                double mu = u < d ? mean[u] : 1;
+                form += mu * wDiagonal[u] * mu;
             }
         }
         this.meanForm = form;
@@ -84,22 +100,11 @@ public final class SgdStationaryLaw implements java.io.Serializable {
         this.alphaSum = sum;
     }
 
-    /** {@code W} of (10.2) for the order asked (see {@link #w}). */
-    private static double[] moments(double[] lambda, double[] mean, double sigma, double tau, int batch, Order order) {
+    /** The diagonal of {@code W} for centred data, (10.3). */
+    private static double[] centred(double[] lambda, double sigma, double tau, int batch) {
         int d = lambda.length;
-        if (order == Order.FIRST) {
-            // the Lyapunov equation H V + V H = tau r H / B has V = tau r / (2B) I for any H: no mean dependence
-            return diagonal(d, 1 / (2 * tau * batch));
-        }
-        if (!isCentred(mean)) {
-            double[] full = new NonCentredMoments(lambda, mean, sigma).w(tau, batch);
-            if (full == null) {
-                throw new IllegalArgumentException(unstable(tau, lambda, mean, sigma, batch));
-            }
-            return full;
-        }
         double sigma2 = sigma * sigma;
-        double[] w = new double[(d + 1) * (d + 1)];
+        double[] mean = new double[d];
         // (10.3): phi_u = 1 / (B tau (2 - tau s_u c_u)), w_u = phi_u / (1 - tau^2 sum_u s_u phi_u)
         double[] phi = phi(lambda, sigma2, tau, batch);
         if (phi == null) {
@@ -112,17 +117,17 @@ public final class SgdStationaryLaw implements java.io.Serializable {
         if (!(tau * tau * total < 1)) {
             throw new IllegalArgumentException(unstable(tau, lambda, mean, sigma, batch));
         }
+        double[] w = new double[d + 1];
         for (int u = 0; u <= d; u++) {
-            w[u * (d + 2)] = phi[u] / (1 - tau * tau * total);
+            w[u] = phi[u] / (1 - tau * tau * total);
         }
         return w;
     }
 
-    private static double[] diagonal(int d, double value) {
-        double[] w = new double[(d + 1) * (d + 1)];
-        for (int u = 0; u <= d; u++) {
-            w[u * (d + 2)] = value;
-        }
+    /** The first order: the Lyapunov equation H V + V H = tau r H / B has V = tau r / (2B) I for any H. */
+    private static double[] constant(int d, double value) {
+        double[] w = new double[d + 1];
+        java.util.Arrays.fill(w, value);
         return w;
     }
 
@@ -240,6 +245,16 @@ public final class SgdStationaryLaw implements java.io.Serializable {
         return sigma2 * lambda[a] / (lambda[a] + sigma2);
     }
 
+    /** {@code tau^2 r_a}: the row's factor of {@code Var(A_ai) = tau^2 r_a W_ii} ({@link #varianceA}). */
+    public double rowScale(int a) {
+        return tau * tau * residual(a);
+    }
+
+    /** {@code W_ii}: the column's factor of {@code Var(A_ai) = tau^2 r_a W_ii} ({@link #varianceA}). */
+    public double columnWeight(int i) {
+        return wFull != null ? wFull[i * (lambda.length + 2)] : wDiagonal[i];
+    }
+
     /** Optimization: {@code Var(A_ai)} in the eigenbasis (row {@code a}, column {@code i}). */
     public double varianceA(int a, int i) {
         return optimizationCovariance(a, i, i);
@@ -256,7 +271,8 @@ public final class SgdStationaryLaw implements java.io.Serializable {
      * Zero for {@code u != v} unless the data have a mean (10.10).
      */
     public double optimizationCovariance(int a, int u, int v) {
-        return tau * tau * residual(a) * w[v * (lambda.length + 1) + u];
+        double entry = wFull != null ? wFull[v * (lambda.length + 1) + u] : u == v ? wDiagonal[u] : 0;
+        return tau * tau * residual(a) * entry;
     }
 
     /**
@@ -433,6 +449,19 @@ public final class SgdStationaryLaw implements java.io.Serializable {
         return 2 * d * d + 2 * d;
     }
 
+    /** {@code W} as a column-major {@code (d+1) x (d+1)} matrix. */
+    private double[] wMatrix() {
+        if (wFull != null) {
+            return wFull;
+        }
+        int d = lambda.length;
+        double[] w = new double[(d + 1) * (d + 1)];
+        for (int u = 0; u <= d; u++) {
+            w[u * (d + 2)] = wDiagonal[u];
+        }
+        return w;
+    }
+
     /**
      * The {@code (A, b)} of {@link #draw(java.util.random.RandomGenerator)} for given standard normals: linear in
      * {@code z} around the law's mean, so {@code -z} gives the mirror image (antithetic draws).
@@ -444,7 +473,7 @@ public final class SgdStationaryLaw implements java.io.Serializable {
         double[] a = new double[d * d];
         double[] b = new double[d];
         boolean centred = isCentred(mean);
-        double[] root = centred ? null : org.w2lab.linalg.Matrices.sqrtPsd(d + 1, w);
+        double[] root = centred ? null : org.w2lab.linalg.Matrices.sqrtPsd(d + 1, wMatrix());
         double[] mu = meanVector();
         for (int j = 0; j < d; j++) {
             for (int i = 0; i < d; i++) {

@@ -36,20 +36,36 @@ import org.w2lab.wasserstein.BuresExpansion;
 public final class LearnedScorePrediction {
     /** The finite-difference step against the standard deviation of the direction it probes. */
     private static final double STEP = 1e-3;
+    /**
+     * The training set's direction's difference step against its standard deviation: with the {@code h^2} error
+     * cancelled ({@code richardson}) the error is {@code O(h^4)} plus round-off {@code O(eps / h^2)}, about 1e-12
+     * relative at 1e-2 (at 1e-3 without cancellation, round-off reached 5e-8).
+     */
+    private static final double DIRECTION_STEP = 5e-2;
+    /** Round-off allowed when checking that a step is affine in its one score evaluation. */
+    private static final double AFFINE = 1e-12;
 
     private final Spectrum spectrum;
     private final ForwardProcess process;
     private final NoiseLevelTraining training;
     private final int n;
+    /** Whether the pairs of a one-evaluation sampler take the closed form of 15.3 (false: differences for all). */
+    private final boolean closedForm;
 
     /**
      * @param n training samples; 0 for fresh samples at every SGD step ({@code N = infinity})
      */
     public LearnedScorePrediction(Spectrum spectrum, ForwardProcess process, NoiseLevelTraining training, int n) {
+        this(spectrum, process, training, n, true);
+    }
+
+    LearnedScorePrediction(Spectrum spectrum, ForwardProcess process, NoiseLevelTraining training, int n,
+                           boolean closedForm) {
         this.spectrum = spectrum;
         this.process = process;
         this.training = training;
         this.n = n;
+        this.closedForm = closedForm;
     }
 
     /**
@@ -106,6 +122,16 @@ public final class LearnedScorePrediction {
          * sub-problem with those values (its exact trajectory), not from the diagonal variances alone.
          */
         private final boolean carries;
+        /**
+         * For a sampler whose step evaluates the score once, at a level no other step uses, keeps nothing and adds
+         * noise that does not pass through the score: the gain {@code gamma_k} of step {@code k}'s state map on
+         * the denoiser ({@code M = M_0 + gamma_k dA}; docs/theory.md 15.3, the pairs in closed form); {@code null} otherwise.
+         */
+        private final double[] gain;
+        /** The level step {@code k} evaluates, where {@link #gain} is set. */
+        private final int[] levelAt;
+        /** Made at the first pair in closed form. */
+        private Columns columns;
 
         Run(DiscreteScheme scheme, TimeGrid grid, EvaluationLevels levels, double[] initial, int recordEvery) {
             this.scheme = scheme;
@@ -150,6 +176,58 @@ public final class LearnedScorePrediction {
                 pointOf[points[r]] = r;
             }
             this.expected = new double[points.length];
+            this.levelAt = new int[steps];
+            this.gain = closedForm && !carries ? gains() : null;
+        }
+
+        /**
+         * {@link #gain}, found from the step on one coordinate with a constant score matrix {@code p}: the state's
+         * factor is {@code alpha - beta p} and its added variance does not move with {@code p} (checked at three
+         * values, else {@code null}); the denoiser moves {@code p} by {@code -dA / noise(t)}
+         * ({@link PerturbedDenoiserScore}), so {@code gamma = beta / noise(t)}.
+         */
+        private double[] gains() {
+            if (scheme.evaluationsPerStep() != 1 || levels.count() != steps) {
+                return null;
+            }
+            for (int e = 0; e < levels.count(); e++) {
+                if (levels.first(e) != levels.last(e)) {
+                    return null;
+                }
+                levelAt[levels.first(e)] = e;
+            }
+            double[] gains = new double[steps];
+            for (int k = 0; k < steps; k++) {
+                double[] factor = new double[3];
+                double[] added = new double[3];
+                for (int p = 0; p < 3; p++) {
+                    double constant = p;
+                    LinearScore score = new LinearScore() {
+                        @Override
+                        public int dimension() {
+                            return 1;
+                        }
+
+                        @Override
+                        public void at(double t, double[] pOut, double[] c) {
+                            pOut[0] = constant;
+                            c[0] = 0;
+                        }
+                    };
+                    GaussianLaw unit = new GaussianLaw(1, new double[] {1}, new double[1]);
+                    GaussianLaw out = scheme.step(unit, score, process, grid.forward(k), grid.forward(k + 1));
+                    factor[p] = out.mean()[0];
+                    added[p] = out.cov()[0];
+                }
+                double scale = Math.abs(factor[0]) + Math.abs(factor[1]) + Math.abs(factor[2]);
+                double noise = Math.abs(added[0]) + Math.abs(added[1]) + Math.abs(added[2]);
+                if (!(Math.abs(factor[2] - 2 * factor[1] + factor[0]) <= AFFINE * scale)
+                        || !(Math.abs(added[1] - added[0]) + Math.abs(added[2] - added[0]) <= AFFINE * noise)) {
+                    return null;
+                }
+                gains[k] = (factor[0] - factor[1]) / process.noise(levels.time(levelAt[k]));
+            }
+            return gains;
         }
 
         /**
@@ -202,6 +280,10 @@ public final class LearnedScorePrediction {
                     generalization(new int[] {i});
                     sampleMean(i);
                 }
+                if (gain != null) {
+                    pairsInClosedForm(i);
+                    continue;
+                }
                 for (int j = i + 1; j < d; j++) {
                     optimization(new int[] {i, j});
                     if (n > 0) {
@@ -213,6 +295,153 @@ public final class LearnedScorePrediction {
                 recorder.offer(points[r], grid.backward(points[r]), Math.sqrt(expected[r]));
             }
             return recorder.result(TheoryResult.Status.OK, Math.sqrt(expected[points.length - 1]));
+        }
+
+        /**
+         * The pairs {@code (i, j > i)} of a sampler with a {@link #gain} (docs/theory.md 15.3, the pairs in closed form): what
+         * {@link #optimization} and {@link #generalization} compute by differences, in closed form. Step {@code k}
+         * maps the pair's covariance by {@code M = diag(a_i, a_j) + gamma_k dA}; with {@code S = S0 + S1 + S2}, the
+         * entry {@code (i, j)} of one level's fluctuation adds {@code gamma a_j v_j dA_ij} to {@code S1_ij} and
+         * {@code gamma^2 v_j dA_ij^2} to {@code S2_ii}; the training set's direction, the same at every level,
+         * carries {@code S1} and {@code S2} from step to step.
+         */
+        private void pairsInClosedForm(int i) {
+            if (columns == null) {
+                columns = new Columns();
+            }
+            int count = d - i - 1;
+            double[] opt1 = new double[count];
+            double[] opt2i = new double[count];
+            double[] opt2j = new double[count];
+            double[] gen1 = new double[count];
+            double[] gen2i = new double[count];
+            double[] gen2j = new double[count];
+            for (int k = 0; k < steps; k++) {
+                double g = gain[k];
+                double[] ak = columns.a[k];
+                double[] vk = columns.v[k];
+                double[] gav = columns.gainFactorVariance[k];
+                double[] ggv = columns.gainSquaredVariance[k];
+                double[] row = columns.row[k];
+                double[] column = columns.column[k];
+                double[] inverse = columns.inverseFeature[k];
+                double[] reachedInverse = columns.reachedInverse[k];
+                double ai = ak[i];
+                double vi = vk[i];
+                double gavI = gav[i];
+                double ggvI = ggv[i];
+                double rowI = row[i];
+                double columnI = column[i];
+                double s2 = columns.noise[k];
+                // the direction's move of A_ij (10.4, 15.3): sigma_t^2 / (s_i s_j), reached as a column of j
+                double moveI = s2 * inverse[i];
+                double moveReachedI = moveI * columns.reached[k][i];
+                for (int q = 0; q < count; q++) {
+                    int j = i + 1 + q;
+                    double aj = ak[j];
+                    double vij = rowI * column[j];
+                    double vji = row[j] * columnI;
+                    double aij = ai * aj;
+                    opt1[q] = opt1[q] * aij * aij + vij * gav[j] * gav[j] + vji * gavI * gavI;
+                    opt2i[q] = opt2i[q] * ai * ai + vij * ggv[j];
+                    opt2j[q] = opt2j[q] * aj * aj + vji * ggvI;
+                    double mij = moveI * reachedInverse[j];
+                    double mji = moveReachedI * inverse[j];
+                    double gmij = g * mij;
+                    double gmji = g * mji;
+                    double before = gen1[q];
+                    gen2i[q] = ai * ai * gen2i[q] + 2 * ai * gmij * before + gmij * gmij * vk[j];
+                    gen2j[q] = aj * aj * gen2j[q] + 2 * aj * gmji * before + gmji * gmji * vi;
+                    gen1[q] = aij * before + gmij * aj * vk[j] + gmji * ai * vi;
+                }
+                boolean last = k + 1 == steps;
+                if (pointOf[k + 1] >= 0) {
+                    addPairs(pointOf[k + 1], i, opt1, opt2i, opt2j, gen1, gen2i, gen2j);
+                }
+                if (last) {
+                    addPairs(points.length - 1, i, opt1, opt2i, opt2j, gen1, gen2i, gen2j);
+                }
+            }
+        }
+
+        /**
+         * Step by step, what {@link #pairsInClosedForm} reads for every coordinate: the exact-score factor and
+         * variance, and at the step's level the settled and reached shares and {@code 1 / (lambda + sigma_t^2)}.
+         */
+        private final class Columns {
+            final double[][] a = new double[steps][d];
+            final double[][] v = new double[steps][d];
+            /** {@code gamma_k a v} and {@code gamma_k^2 v}. */
+            final double[][] gainFactorVariance = new double[steps][d];
+            final double[][] gainSquaredVariance = new double[steps][d];
+            /** {@code Var(A_ij) = row_i column_j}: {@code tau^2 r_i} and {@code W_jj} times the settled share. */
+            final double[][] row = new double[steps][d];
+            final double[][] column = new double[steps][d];
+            final double[][] reached = new double[steps][d];
+            /** {@code 1 / (lambda + sigma_t^2)}, and times the reached share. */
+            final double[][] inverseFeature = new double[steps][d];
+            final double[][] reachedInverse = new double[steps][d];
+            /** {@code sigma_t^2} of the step's level. */
+            final double[] noise = new double[steps];
+            /** At every point: the square roots of the targets and of the exact-score variances, and {@code g}. */
+            final double[][] rootTarget = new double[points.length][d];
+            final double[][] rootVariance = new double[points.length][d];
+            final double[][] g = new double[points.length][d];
+
+            Columns() {
+                for (int k = 0; k < steps; k++) {
+                    int e = levelAt[k];
+                    double s2 = square(process.noiseLevel(levels.time(e)));
+                    noise[k] = s2;
+                    for (int j = 0; j < d; j++) {
+                        double lj = spectrum.lambda(j);
+                        a[k][j] = Run.this.a[j][k];
+                        v[k][j] = Run.this.v[j][k];
+                        gainFactorVariance[k][j] = gain[k] * a[k][j] * v[k][j];
+                        gainSquaredVariance[k][j] = gain[k] * gain[k] * v[k][j];
+                        row[k][j] = laws[e].rowScale(j);
+                        column[k][j] = laws[e].columnWeight(j) * settled(e, lj);
+                        reached[k][j] = reached(e, lj);
+                        inverseFeature[k][j] = 1 / (lj + s2);
+                        reachedInverse[k][j] = reached[k][j] * inverseFeature[k][j];
+                    }
+                }
+                for (int r = 0; r < points.length; r++) {
+                    int k = points[r];
+                    for (int j = 0; j < d; j++) {
+                        double x = target(j, r);
+                        rootTarget[r][j] = Math.sqrt(x);
+                        rootVariance[r][j] = Math.sqrt(Run.this.v[j][k]);
+                        g[r][j] = BuresExpansion.g(x, Run.this.v[j][k]);
+                    }
+                }
+            }
+        }
+
+        /**
+         * Adds the pairs' second-order terms (10.6) at point {@code r}, the training set's direction with its
+         * variance {@code lambda_i lambda_j / N}.
+         */
+        private void addPairs(int r, int i, double[] opt1, double[] opt2i, double[] opt2j, double[] gen1,
+                              double[] gen2i, double[] gen2j) {
+            double[] rootTarget = columns.rootTarget[r];
+            double[] rootVariance = columns.rootVariance[r];
+            double[] g = columns.g[r];
+            double li = spectrum.lambda(i);
+            double xi = rootTarget[i];
+            double si = rootVariance[i];
+            double sum = 0;
+            for (int q = 0; q < opt1.length; q++) {
+                int j = i + 1 + q;
+                double var = n > 0 ? li * spectrum.lambda(j) / n : 0;
+                double s1 = opt1[q] + var * gen1[q] * gen1[q];
+                double xj = rootTarget[j];
+                double sj = rootVariance[j];
+                // BuresExpansion.h from the square roots
+                double h = xi * xj == 0 ? 0 : xi * xj / (2 * si * sj * (xi * si + xj * sj));
+                sum += g[i] * (opt2i[q] + var * gen2i[q]) + g[j] * (opt2j[q] + var * gen2j[q]) + 2 * h * s1;
+            }
+            expected[r] += sum;
         }
 
         /** The variance of eigenvalue {@code i} in the reference of point {@code r}. */
@@ -302,7 +531,8 @@ public final class LearnedScorePrediction {
                     if ((m == 2 && row == col) || !(var > 0)) {
                         continue;
                     }
-                    double h = STEP * Math.sqrt(var);
+                    // an off-diagonal entry is nilpotent: the law is quadratic in it, and a whole step has no truncation
+                    double h = (m == 2 ? 1 : STEP) * Math.sqrt(var);
                     int entry = col * m + row;
                     GaussianLaw plus = window(start, c, from, to, (t, da, db) -> atLevel(t, e, () -> da[entry] = h));
                     GaussianLaw minus = window(start, c, from, to, (t, da, db) -> atLevel(t, e, () -> da[entry] = -h));
@@ -336,7 +566,7 @@ public final class LearnedScorePrediction {
             if (!(var > 0)) {
                 return;
             }
-            double h = STEP * Math.sqrt(var);
+            double h = DIRECTION_STEP * Math.sqrt(var);
             PerturbedDenoiserScore.Move unit = (t, da, db) -> {
                 int e = levelOf.get(Double.doubleToLongBits(t));
                 double s2 = square(process.noiseLevel(t));
@@ -351,18 +581,34 @@ public final class LearnedScorePrediction {
                 return true;
             };
             GaussianLaw[] base = trajectory(c, null);
-            GaussianLaw[] plus = trajectory(c, scaled(unit, h));
-            GaussianLaw[] minus = trajectory(c, scaled(unit, -h));
+            GaussianLaw[][] moved = new GaussianLaw[4][];
+            double[] at = {h, -h, 2 * h, -2 * h};
+            for (int p = 0; p < at.length; p++) {
+                moved[p] = trajectory(c, scaled(unit, at[p]));
+            }
             int off = m == 2 ? m : 0;
             for (int r = 0; r < points.length; r++) {
                 int k = points[r];
                 double[] s2 = new double[m];
                 for (int q = 0; q < m; q++) {
                     int qq = q * m + q;
-                    s2[q] = var * (plus[k].cov()[qq] + minus[k].cov()[qq] - 2 * base[k].cov()[qq]) / (2 * h * h);
+                    double b = base[k].cov()[qq];
+                    double near = (moved[0][k].cov()[qq] + moved[1][k].cov()[qq] - 2 * b) / (2 * h * h);
+                    double far = (moved[2][k].cov()[qq] + moved[3][k].cov()[qq] - 2 * b) / (8 * h * h);
+                    s2[q] = var * richardson(near, far);
                 }
-                addExpansion(r, c, s2, var * square((plus[k].cov()[off] - minus[k].cov()[off]) / (2 * h)));
+                double near = (moved[0][k].cov()[off] - moved[1][k].cov()[off]) / (2 * h);
+                double far = (moved[2][k].cov()[off] - moved[3][k].cov()[off]) / (4 * h);
+                addExpansion(r, c, s2, var * square(richardson(near, far)));
             }
+        }
+
+        /**
+         * A central difference at {@code h} and at {@code 2h} combined so that their {@code h^2} error cancels:
+         * the law is a polynomial in the direction of higher degree than 2 (it moves both entries at every level).
+         */
+        private static double richardson(double near, double far) {
+            return (4 * near - far) / 3;
         }
 
         /**

@@ -89,9 +89,8 @@ class LearnedScoreSimulationTest {
 
     private static double meanGap(int n, double tau, TimeGrid grid, double exact) {
         // enough steps for the slowest mean mode, (1 - tau min(lambda_min, 1))^K <= 0.01 (docs/theory.md, 15.1)
-        NoiseLevelTraining training = new NoiseLevelTraining(tau, 1, 1);
-        int steps = (int) Math.ceil(Math.log(0.01) / Math.log(1 - training.slowestRate(SPECTRUM.lambda(3))));
-        training = new NoiseLevelTraining(tau, steps, 1);
+        int steps = (int) Math.ceil(Math.log(0.01) / Math.log(1 - tau * Math.min(SPECTRUM.lambda(3), 1)));
+        NoiseLevelTraining training = new NoiseLevelTraining(tau, steps, 1);
         double sum = 0;
         int seeds = 8;
         for (int seed = 0; seed < seeds; seed++) {

@@ -32,6 +32,9 @@ import org.w2lab.spectrum.SpectrumFiles;
  * @param spectra the file spectra by {@link TaskSpec#spectrumKey()}
  */
 public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<String, Spectrum> spectra) {
+    /** The distance the mean of a learned denoiser's SGD may be left from its optimum (docs/theory.md, 15.1). */
+    private static final double SETTLED = 0.01;
+
     public static final String POWER_LAW = "power_law";
 
     /**
@@ -233,7 +236,8 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
                 ? langevin(p, sgdOnly, file, d, key, zeta, spectra, problems) : null;
         boolean learned = diffusion != null && diffusion.learned() && !continuous;
         if (learned) {
-            diffusion = learned(p, diffusion, file, lambda(p, d, key, spectra), problems);
+            diffusion = learned(p, diffusion, file, lambda(p, d, key, spectra),
+                    diffusion.forwardProcess(betaMin, betaMax, horizon).noiseLevel(eps), problems);
         }
         if (problems.size() > before) {
             return null;
@@ -490,7 +494,7 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
      * @return the diffusion spec with its training, or {@code null} after a problem
      */
     private static DiffusionSpec learned(RawExperiment.Point p, DiffusionSpec diffusion, String file, double[] lambda,
-                                         Set<String> problems) {
+                                         double sigmaMin, Set<String> problems) {
         int before = problems.size();
         for (Param r : List.of(Param.N_TRAIN, Param.TAU, Param.SGD_STEPS)) {
             if (!p.values().containsKey(r)) {
@@ -512,17 +516,36 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
             return null;
         }
         NoiseLevelTraining training = new NoiseLevelTraining(tau, sgdSteps, ((Number) get(p, Param.BATCH)).intValue());
-        boolean flow = "flow".equals(diffusion.process());
-        double rate = flow ? training.slowestVelocityRate(min) : training.slowestRate(min);
-        double slowest = 1 - rate;
-        double left = Math.pow(slowest, sgdSteps);
-        if (left > 0.01) {
-            long needed = (long) Math.ceil(Math.log(0.01) / Math.log(slowest));
-            problems.add(at(p, Param.SGD_STEPS, file) + ": key 'sgd_steps' = " + sgdSteps + ": too few for the SGD "
-                    + "mean to settle at every noise level, " + left + " of the start is left; allowed sgd_steps >= "
-                    + needed + " (tau = " + tau + (flow ? ", lambda_min / (1 + lambda_min) = " + min / (1 + min)
-                    : ", min(lambda_min, 1) = " + Math.min(min, 1)) + ")");
-            return null;
+        if ("flow".equals(diffusion.process())) {
+            double slowest = 1 - training.slowestVelocityRate(min);
+            double left = Math.pow(slowest, sgdSteps);
+            if (left > SETTLED) {
+                long needed = (long) Math.ceil(Math.log(SETTLED) / Math.log(slowest));
+                problems.add(at(p, Param.SGD_STEPS, file) + ": key 'sgd_steps' = " + sgdSteps + ": too few for the SGD "
+                        + "mean to settle at every noise level, " + left + " of the start is left; allowed sgd_steps >= "
+                        + needed + " (tau = " + tau + ", lambda_min / (1 + lambda_min) = " + min / (1 + min) + ")");
+                return null;
+            }
+        } else {
+            // the worst eigenvalue: the largest distance left between A_jj's mean and its optimum at sigma(eps)
+            double worst = 0;
+            double at = 0;
+            long needed = 0;
+            for (double l : lambda) {
+                double left = training.shortfall(l, sigmaMin);
+                if (left > worst) {
+                    worst = left;
+                    at = l;
+                }
+                needed = Math.max(needed, training.stepsFor(l, sigmaMin, SETTLED));
+            }
+            if (worst > SETTLED) {
+                problems.add(at(p, Param.SGD_STEPS, file) + ": key 'sgd_steps' = " + sgdSteps + ": too few for the SGD "
+                        + "mean to settle at every noise level: the mean of A_jj is left " + worst + " short of its "
+                        + "optimum lambda / (lambda + sigma^2) at lambda = " + at + ", sigma(eps) = " + sigmaMin
+                        + "; allowed sgd_steps >= " + needed + " (tau = " + tau + ")");
+                return null;
+            }
         }
         return new DiffusionSpec(diffusion.grid(), diffusion.ratio(), diffusion.rho(), diffusion.process(),
                 diffusion.schedule(), diffusion.sigmaMin(), diffusion.sigmaMax(), diffusion.sChurn(), diffusion.sTmin(), diffusion.sTmax(),

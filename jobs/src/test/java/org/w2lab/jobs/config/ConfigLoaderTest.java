@@ -809,7 +809,7 @@ class ConfigLoaderTest {
 
     @Test
     void learnedNeedsEnoughSgdStepsAtEveryLevel() throws IOException {
-        // lambda_min = 1/5: (1 - 0.01 * 0.2)^K <= 0.01 needs K >= 2301
+        // lambda_min = 1/5, sigma(eps)^2 ~ 1e-4: alpha (1 - tau_t (0.2 + sigma^2))^K <= 0.01 needs K >= 2301
         assertMentions(problem(LEARNED + "grid { tau = 0.01, sgd_steps = 2300 }\n"), "'sgd_steps' = 2300",
                 "sgd_steps >= 2301");
         load(LEARNED + "grid { tau = 0.01, sgd_steps = 2301 }\n");
