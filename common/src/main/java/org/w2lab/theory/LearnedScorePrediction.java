@@ -42,8 +42,6 @@ public final class LearnedScorePrediction {
      * relative at 1e-2 (at 1e-3 without cancellation, round-off reached 5e-8).
      */
     private static final double DIRECTION_STEP = 5e-2;
-    /** Round-off allowed when checking that a step is affine in its one score evaluation. */
-    private static final double AFFINE = 1e-12;
 
     private final Spectrum spectrum;
     private final ForwardProcess process;
@@ -123,13 +121,14 @@ public final class LearnedScorePrediction {
          */
         private final boolean carries;
         /**
-         * For a sampler whose step evaluates the score once, at a level no other step uses, keeps nothing and adds
-         * noise that does not pass through the score: the gain {@code gamma_k} of step {@code k}'s state map on
-         * the denoiser ({@code M = M_0 + gamma_k dA}; docs/theory.md 15.3, the pairs in closed form); {@code null} otherwise.
+         * For a sampler that keeps nothing between steps, each step as a polynomial in its evaluations
+         * ({@link StepPolynomial}), so the pairs take the closed form; {@code null} otherwise.
          */
-        private final double[] gain;
-        /** The level step {@code k} evaluates, where {@link #gain} is set. */
-        private final int[] levelAt;
+        private final StepPolynomial[] polynomials;
+        /** The level of each evaluation of each step, where {@link #polynomials} is set. */
+        private final int[][] levelOfEvaluation;
+        /** The level evaluated by both step {@code k} and step {@code k + 1}, or -1. */
+        private final int[] openAfter;
         /** Made at the first pair in closed form. */
         private Columns columns;
 
@@ -176,58 +175,38 @@ public final class LearnedScorePrediction {
                 pointOf[points[r]] = r;
             }
             this.expected = new double[points.length];
-            this.levelAt = new int[steps];
-            this.gain = closedForm && !carries ? gains() : null;
+            this.levelOfEvaluation = new int[steps][];
+            this.openAfter = new int[steps];
+            this.polynomials = closedForm && !carries ? polynomials() : null;
         }
 
         /**
-         * {@link #gain}, found from the step on one coordinate with a constant score matrix {@code p}: the state's
-         * factor is {@code alpha - beta p} and its added variance does not move with {@code p} (checked at three
-         * values, else {@code null}); the denoiser moves {@code p} by {@code -dA / noise(t)}
-         * ({@link PerturbedDenoiserScore}), so {@code gamma = beta / noise(t)}.
+         * {@link #polynomials}: every step of that form, each level's window the one or two consecutive steps that
+         * evaluate it, and at most one window open across a step's end; {@code null} otherwise.
          */
-        private double[] gains() {
-            if (scheme.evaluationsPerStep() != 1 || levels.count() != steps) {
-                return null;
-            }
-            for (int e = 0; e < levels.count(); e++) {
-                if (levels.first(e) != levels.last(e)) {
-                    return null;
-                }
-                levelAt[levels.first(e)] = e;
-            }
-            double[] gains = new double[steps];
+        private StepPolynomial[] polynomials() {
+            StepPolynomial[] all = new StepPolynomial[steps];
             for (int k = 0; k < steps; k++) {
-                double[] factor = new double[3];
-                double[] added = new double[3];
-                for (int p = 0; p < 3; p++) {
-                    double constant = p;
-                    LinearScore score = new LinearScore() {
-                        @Override
-                        public int dimension() {
-                            return 1;
-                        }
-
-                        @Override
-                        public void at(double t, double[] pOut, double[] c) {
-                            pOut[0] = constant;
-                            c[0] = 0;
-                        }
-                    };
-                    GaussianLaw unit = new GaussianLaw(1, new double[] {1}, new double[1]);
-                    GaussianLaw out = scheme.step(unit, score, process, grid.forward(k), grid.forward(k + 1));
-                    factor[p] = out.mean()[0];
-                    added[p] = out.cov()[0];
-                }
-                double scale = Math.abs(factor[0]) + Math.abs(factor[1]) + Math.abs(factor[2]);
-                double noise = Math.abs(added[0]) + Math.abs(added[1]) + Math.abs(added[2]);
-                if (!(Math.abs(factor[2] - 2 * factor[1] + factor[0]) <= AFFINE * scale)
-                        || !(Math.abs(added[1] - added[0]) + Math.abs(added[2] - added[0]) <= AFFINE * noise)) {
+                all[k] = StepPolynomial.of(scheme, process, grid.forward(k), grid.forward(k + 1));
+                if (all[k] == null) {
                     return null;
                 }
-                gains[k] = (factor[0] - factor[1]) / process.noise(levels.time(levelAt[k]));
+                levelOfEvaluation[k] = new int[all[k].evaluations()];
+                for (int s = 0; s < all[k].evaluations(); s++) {
+                    levelOfEvaluation[k][s] = levelOf.get(Double.doubleToLongBits(all[k].times[s]));
+                }
             }
-            return gains;
+            Arrays.fill(openAfter, -1);
+            for (int e = 0; e < levels.count(); e++) {
+                int first = levels.first(e);
+                if (levels.last(e) > first + 1 || (levels.last(e) == first + 1 && openAfter[first] >= 0)) {
+                    return null;
+                }
+                if (levels.last(e) == first + 1) {
+                    openAfter[first] = e;
+                }
+            }
+            return all;
         }
 
         /**
@@ -280,7 +259,7 @@ public final class LearnedScorePrediction {
                     generalization(new int[] {i});
                     sampleMean(i);
                 }
-                if (gain != null) {
+                if (polynomials != null) {
                     pairsInClosedForm(i);
                     continue;
                 }
@@ -298,122 +277,368 @@ public final class LearnedScorePrediction {
         }
 
         /**
-         * The pairs {@code (i, j > i)} of a sampler with a {@link #gain} (docs/theory.md 15.3, the pairs in closed form): what
-         * {@link #optimization} and {@link #generalization} compute by differences, in closed form. Step {@code k}
-         * maps the pair's covariance by {@code M = diag(a_i, a_j) + gamma_k dA}; with {@code S = S0 + S1 + S2}, the
-         * entry {@code (i, j)} of one level's fluctuation adds {@code gamma a_j v_j dA_ij} to {@code S1_ij} and
-         * {@code gamma^2 v_j dA_ij^2} to {@code S2_ii}; the training set's direction, the same at every level,
-         * carries {@code S1} and {@code S2} from step to step.
+         * The pairs {@code (i, j > i)} of a sampler with {@link #polynomials} (docs/theory.md 15.3, "the pairs in
+         * closed form"): what {@link #optimization} and {@link #generalization} compute by differences, in closed
+         * form. A move {@code dA} of the denoisers moves step {@code k}'s map to {@code M = diag(a) + N1 + N2}: the
+         * off-diagonal first order {@code N1_ij = sum_s N_s(i, j) dA_ij(s)}, {@code N_s(i, j) = -(1 / noise_s)
+         * sum_{S ∋ s} c_S prod_{S after s} p(i) prod_{S before s} p(j)}, and, where both entries move, the diagonal
+         * second order {@code N2_ii} of the paths {@code i -> j -> i}. With {@code S = diag(v^) + S1 + S2} ({@code v^}
+         * the variance after any noise added before the evaluations), {@code M S M^T} gives
+         * {@code S1_ij <- a_i a_j S1_ij + N1_ij a_j v^_j + N1_ji a_i v^_i} and {@code S2_ii <- a_i^2 S2_ii + 2 a_i
+         * N1_ij S1_ij + N1_ij^2 v^_j + 2 a_i N2_ii v^_i}. One level's entry moves alone over its window (one or two
+         * steps), then its moments are carried; the training set's direction moves both entries at every level.
          */
         private void pairsInClosedForm(int i) {
             if (columns == null) {
                 columns = new Columns();
             }
             int count = d - i - 1;
+            int from = i + 1;
+            // carried optimization moments: E S1^2, E S2_ii, E S2_jj
             double[] opt1 = new double[count];
             double[] opt2i = new double[count];
             double[] opt2j = new double[count];
+            // the level whose window is open across a step's end: S1 and S2 of its entry (i, j), then of (j, i)
+            double[][] open = new double[4][count];
+            double[][] level = new double[4][count];
+            // the training set's direction, per unit E_ij
             double[] gen1 = new double[count];
             double[] gen2i = new double[count];
             double[] gen2j = new double[count];
+            double[] gij = new double[count];
+            double[] gji = new double[count];
+            double[] mi = new double[count];
+            double[] mj = new double[count];
+            double[][] nij = new double[StepPolynomial.MAX_EVALUATIONS][count];
+            double[][] nji = new double[StepPolynomial.MAX_EVALUATIONS][count];
+            double[] levelIj = new double[count];
+            double[] levelJi = new double[count];
             for (int k = 0; k < steps; k++) {
-                double g = gain[k];
-                double[] ak = columns.a[k];
-                double[] vk = columns.v[k];
-                double[] gav = columns.gainFactorVariance[k];
-                double[] ggv = columns.gainSquaredVariance[k];
-                double[] row = columns.row[k];
-                double[] column = columns.column[k];
-                double[] inverse = columns.inverseFeature[k];
-                double[] reachedInverse = columns.reachedInverse[k];
-                double ai = ak[i];
-                double vi = vk[i];
-                double gavI = gav[i];
-                double ggvI = ggv[i];
-                double rowI = row[i];
-                double columnI = column[i];
-                double s2 = columns.noise[k];
-                // the direction's move of A_ij (10.4, 15.3): sigma_t^2 / (s_i s_j), reached as a column of j
-                double moveI = s2 * inverse[i];
-                double moveReachedI = moveI * columns.reached[k][i];
-                for (int q = 0; q < count; q++) {
-                    int j = i + 1 + q;
-                    double aj = ak[j];
-                    double vij = rowI * column[j];
-                    double vji = row[j] * columnI;
-                    double aij = ai * aj;
-                    opt1[q] = opt1[q] * aij * aij + vij * gav[j] * gav[j] + vji * gavI * gavI;
-                    opt2i[q] = opt2i[q] * ai * ai + vij * ggv[j];
-                    opt2j[q] = opt2j[q] * aj * aj + vji * ggvI;
-                    double mij = moveI * reachedInverse[j];
-                    double mji = moveReachedI * inverse[j];
-                    double gmij = g * mij;
-                    double gmji = g * mji;
-                    double before = gen1[q];
-                    gen2i[q] = ai * ai * gen2i[q] + 2 * ai * gmij * before + gmij * gmij * vk[j];
-                    gen2j[q] = aj * aj * gen2j[q] + 2 * aj * gmji * before + gmji * gmji * vi;
-                    gen1[q] = aij * before + gmij * aj * vk[j] + gmji * ai * vi;
+                Columns.Step c = columns.steps[k];
+                int evaluations = c.mu.length;
+                double ai = c.a[i];
+                double vi = c.v[i];
+                double[] a = c.a;
+                double[] v = c.v;
+                for (int s = 0; s < evaluations; s++) {
+                    Arrays.fill(nij[s], 0);
+                    Arrays.fill(nji[s], 0);
+                }
+                for (int t = 0; t < c.left.length; t++) {
+                    double[] left = c.left[t];
+                    double[] right = c.right[t];
+                    double[] toIj = nij[c.evaluation[t]];
+                    double[] toJi = nji[c.evaluation[t]];
+                    double li = left[i];
+                    double ri = right[i];
+                    for (int q = 0; q < count; q++) {
+                        toIj[q] += li * right[from + q];
+                        toJi[q] += left[from + q] * ri;
+                    }
+                }
+                boolean carried = false;
+                for (int l = 0; l < c.levels.length; l++) {
+                    int e = c.levels[l];
+                    double[] nLij = nij[c.firstEvaluation[l]];
+                    double[] nLji = nji[c.firstEvaluation[l]];
+                    if (c.evaluationsAt[l] > 1) {
+                        nLij = levelIj;
+                        nLji = levelJi;
+                        Arrays.fill(nLij, 0);
+                        Arrays.fill(nLji, 0);
+                        for (int s = 0; s < evaluations; s++) {
+                            if (levelOfEvaluation[k][s] == e) {
+                                for (int q = 0; q < count; q++) {
+                                    nLij[q] += nij[s][q];
+                                    nLji[q] += nji[s][q];
+                                }
+                            }
+                        }
+                    }
+                    boolean continues = k > 0 && openAfter[k - 1] == e;
+                    double[][] state = openAfter[k] == e ? open : level;
+                    double[] s1ij = state[0];
+                    double[] s2i = state[1];
+                    double[] s1ji = state[2];
+                    double[] s2j = state[3];
+                    for (int q = 0; q < count; q++) {
+                        double aj = a[from + q];
+                        double vj = v[from + q];
+                        double x1ij = continues ? open[0][q] : 0;
+                        double x2i = continues ? open[1][q] : 0;
+                        double x1ji = continues ? open[2][q] : 0;
+                        double x2j = continues ? open[3][q] : 0;
+                        s2i[q] = ai * ai * x2i + 2 * ai * nLij[q] * x1ij + nLij[q] * nLij[q] * vj;
+                        s1ij[q] = ai * aj * x1ij + nLij[q] * aj * vj;
+                        s2j[q] = aj * aj * x2j + 2 * aj * nLji[q] * x1ji + nLji[q] * nLji[q] * vi;
+                        s1ji[q] = ai * aj * x1ji + nLji[q] * ai * vi;
+                    }
+                    if (openAfter[k] != e) {
+                        fold(e, i, state, opt1, opt2i, opt2j, carried ? null : a);
+                        carried = true;
+                    }
+                }
+                if (!carried) {
+                    for (int q = 0; q < count; q++) {
+                        double aij = ai * a[from + q];
+                        opt1[q] *= aij * aij;
+                        opt2i[q] *= ai * ai;
+                        opt2j[q] *= a[from + q] * a[from + q];
+                    }
+                }
+                if (n > 0) {
+                    Arrays.fill(gij, 0);
+                    Arrays.fill(gji, 0);
+                    for (int s = 0; s < evaluations; s++) {
+                        double[] mu = c.mu[s];
+                        double[] rho = c.rho[s];
+                        double muI = mu[i];
+                        double rhoI = rho[i];
+                        double[] toIj = nij[s];
+                        double[] toJi = nji[s];
+                        for (int q = 0; q < count; q++) {
+                            gij[q] += muI * rho[from + q] * toIj[q];
+                            gji[q] += mu[from + q] * rhoI * toJi[q];
+                        }
+                    }
+                    Arrays.fill(mi, 0);
+                    Arrays.fill(mj, 0);
+                    for (int u = 0; u < c.pathLeft.length; u++) {
+                        double[] left = c.pathLeft[u];
+                        double[] right = c.pathRight[u];
+                        double li = left[i];
+                        double ri = right[i];
+                        for (int q = 0; q < count; q++) {
+                            mi[q] += li * right[from + q];
+                            mj[q] += left[from + q] * ri;
+                        }
+                    }
+                    for (int q = 0; q < count; q++) {
+                        double aj = a[from + q];
+                        double vj = v[from + q];
+                        double before = gen1[q];
+                        gen2i[q] = ai * ai * gen2i[q] + 2 * ai * gij[q] * before + gij[q] * gij[q] * vj
+                                + 2 * ai * mi[q] * vi;
+                        gen2j[q] = aj * aj * gen2j[q] + 2 * aj * gji[q] * before + gji[q] * gji[q] * vi
+                                + 2 * aj * mj[q] * vj;
+                        gen1[q] = ai * aj * before + gij[q] * aj * vj + gji[q] * ai * vi;
+                    }
                 }
                 boolean last = k + 1 == steps;
-                if (pointOf[k + 1] >= 0) {
-                    addPairs(pointOf[k + 1], i, opt1, opt2i, opt2j, gen1, gen2i, gen2j);
-                }
-                if (last) {
-                    addPairs(points.length - 1, i, opt1, opt2i, opt2j, gen1, gen2i, gen2j);
+                if (pointOf[k + 1] >= 0 || last) {
+                    double[] seen1 = opt1;
+                    double[] seen2i = opt2i;
+                    double[] seen2j = opt2j;
+                    if (openAfter[k] >= 0) {
+                        // a recorded step inside a window sees that level's injection so far
+                        seen1 = opt1.clone();
+                        seen2i = opt2i.clone();
+                        seen2j = opt2j.clone();
+                        fold(openAfter[k], i, open, seen1, seen2i, seen2j, null);
+                    }
+                    if (pointOf[k + 1] >= 0) {
+                        addPairs(pointOf[k + 1], i, seen1, seen2i, seen2j, gen1, gen2i, gen2j);
+                    }
+                    if (last) {
+                        addPairs(points.length - 1, i, seen1, seen2i, seen2j, gen1, gen2i, gen2j);
+                    }
                 }
             }
         }
 
         /**
-         * Step by step, what {@link #pairsInClosedForm} reads for every coordinate: the exact-score factor and
-         * variance, and at the step's level the settled and reached shares and {@code 1 / (lambda + sigma_t^2)}.
+         * Adds level {@code e}'s window state to the optimization moments, each entry's moments times its variance
+         * {@code Var(A_ij) = row_i column_j}; with the step's factors {@code a}, carries the moments over the step
+         * first ({@code E S1^2 -> (a_i a_j)^2 E S1^2}, {@code E S2_ii -> a_i^2 E S2_ii}).
+         */
+        private void fold(int e, int i, double[][] state, double[] opt1, double[] opt2i, double[] opt2j, double[] a) {
+            double[] row = columns.row[e];
+            double[] column = columns.column[e];
+            double rowI = row[i];
+            double columnI = column[i];
+            int from = i + 1;
+            double ai = a == null ? 1 : a[i];
+            for (int q = 0; q < opt1.length; q++) {
+                double aj = a == null ? 1 : a[from + q];
+                double aij = ai * aj;
+                double varIj = rowI * column[from + q];
+                double varJi = row[from + q] * columnI;
+                opt1[q] = opt1[q] * aij * aij + varIj * state[0][q] * state[0][q] + varJi * state[2][q] * state[2][q];
+                opt2i[q] = opt2i[q] * ai * ai + varIj * state[1][q];
+                opt2j[q] = opt2j[q] * aj * aj + varJi * state[3][q];
+            }
+        }
+
+        /**
+         * What {@link #pairsInClosedForm} reads for every coordinate: per level, {@code Var(A_ij) = row_i column_j}
+         * ({@code tau^2 r_i} and {@code W_jj} times the settled share); per step, its terms; per point, the
+         * expansion's factors.
          */
         private final class Columns {
-            final double[][] a = new double[steps][d];
-            final double[][] v = new double[steps][d];
-            /** {@code gamma_k a v} and {@code gamma_k^2 v}. */
-            final double[][] gainFactorVariance = new double[steps][d];
-            final double[][] gainSquaredVariance = new double[steps][d];
-            /** {@code Var(A_ij) = row_i column_j}: {@code tau^2 r_i} and {@code W_jj} times the settled share. */
-            final double[][] row = new double[steps][d];
-            final double[][] column = new double[steps][d];
-            final double[][] reached = new double[steps][d];
-            /** {@code 1 / (lambda + sigma_t^2)}, and times the reached share. */
-            final double[][] inverseFeature = new double[steps][d];
-            final double[][] reachedInverse = new double[steps][d];
-            /** {@code sigma_t^2} of the step's level. */
-            final double[] noise = new double[steps];
+            final double[][] row = new double[levels.count()][d];
+            final double[][] column = new double[levels.count()][d];
+            final Step[] steps = new Step[Run.this.steps];
             /** At every point: the square roots of the targets and of the exact-score variances, and {@code g}. */
             final double[][] rootTarget = new double[points.length][d];
             final double[][] rootVariance = new double[points.length][d];
             final double[][] g = new double[points.length][d];
 
             Columns() {
-                for (int k = 0; k < steps; k++) {
-                    int e = levelAt[k];
-                    double s2 = square(process.noiseLevel(levels.time(e)));
-                    noise[k] = s2;
+                double[] lambda = spectrum.lambda();
+                for (int e = 0; e < levels.count(); e++) {
                     for (int j = 0; j < d; j++) {
-                        double lj = spectrum.lambda(j);
-                        a[k][j] = Run.this.a[j][k];
-                        v[k][j] = Run.this.v[j][k];
-                        gainFactorVariance[k][j] = gain[k] * a[k][j] * v[k][j];
-                        gainSquaredVariance[k][j] = gain[k] * gain[k] * v[k][j];
-                        row[k][j] = laws[e].rowScale(j);
-                        column[k][j] = laws[e].columnWeight(j) * settled(e, lj);
-                        reached[k][j] = reached(e, lj);
-                        inverseFeature[k][j] = 1 / (lj + s2);
-                        reachedInverse[k][j] = reached[k][j] * inverseFeature[k][j];
+                        row[e][j] = laws[e].rowScale(j);
+                        column[e][j] = laws[e].columnWeight(j) * settled(e, lambda[j]);
                     }
+                }
+                ExactVpScore exact = new ExactVpScore(process, lambda, null, new double[d]);
+                for (int k = 0; k < Run.this.steps; k++) {
+                    steps[k] = new Step(k, exact);
                 }
                 for (int r = 0; r < points.length; r++) {
                     int k = points[r];
                     for (int j = 0; j < d; j++) {
                         double x = target(j, r);
                         rootTarget[r][j] = Math.sqrt(x);
-                        rootVariance[r][j] = Math.sqrt(Run.this.v[j][k]);
-                        g[r][j] = BuresExpansion.g(x, Run.this.v[j][k]);
+                        rootVariance[r][j] = Math.sqrt(v[j][k]);
+                        g[r][j] = BuresExpansion.g(x, v[j][k]);
                     }
+                }
+            }
+
+            /**
+             * One step's terms: {@code N_s(i, j) = sum_t left_t(i) right_t(j)} over the terms {@code t} of evaluation
+             * {@code s}; the training set's move of {@code A_ij} at evaluation {@code s}, {@code mu_s(i) rho_s(j)}
+             * ({@code sigma^2 / (s_i s_j)} times the share of column {@code j} reached); the paths {@code i -> j ->
+             * i}, {@code N2_ii = sum_u pathLeft_u(i) pathRight_u(j)} per unit {@code E_ij}.
+             */
+            final class Step {
+                final double[] a;
+                /** {@code v^}: the exact-score variance with the noise added before the evaluations. */
+                final double[] v;
+                /** The levels the step evaluates, each once, the one continued from the step before first ... */
+                final int[] levels;
+                /** ... the first of their evaluations, and how many. */
+                final int[] firstEvaluation;
+                final int[] evaluationsAt;
+                final int[] evaluation;
+                final double[][] left;
+                final double[][] right;
+                final double[][] mu;
+                final double[][] rho;
+                final double[][] pathLeft;
+                final double[][] pathRight;
+
+                Step(int k, ExactVpScore exact) {
+                    StepPolynomial polynomial = polynomials[k];
+                    int count = polynomial.evaluations();
+                    a = new double[d];
+                    v = new double[d];
+                    for (int j = 0; j < d; j++) {
+                        a[j] = Run.this.a[j][k];
+                        v[j] = Run.this.v[j][k] + polynomial.before;
+                    }
+                    // the level continued from the step before first: it reads the open window before a new one
+                    // overwrites it
+                    int continued = k > 0 ? openAfter[k - 1] : -1;
+                    levels = java.util.stream.IntStream.concat(java.util.stream.IntStream.of(continued),
+                            Arrays.stream(levelOfEvaluation[k])).filter(e -> e >= 0).distinct().toArray();
+                    firstEvaluation = new int[levels.length];
+                    evaluationsAt = new int[levels.length];
+                    for (int l = 0; l < levels.length; l++) {
+                        firstEvaluation[l] = -1;
+                        for (int s = 0; s < levelOfEvaluation[k].length; s++) {
+                            if (levelOfEvaluation[k][s] == levels[l]) {
+                                firstEvaluation[l] = firstEvaluation[l] < 0 ? s : firstEvaluation[l];
+                                evaluationsAt[l]++;
+                            }
+                        }
+                    }
+                    double[][] p = new double[count][];
+                    double[] noise = new double[count];
+                    mu = new double[count][d];
+                    rho = new double[count][d];
+                    for (int s = 0; s < count; s++) {
+                        double t = polynomial.times[s];
+                        p[s] = exact.diagonalAt(t, new double[d]);
+                        noise[s] = process.noise(t);
+                        int e = levelOfEvaluation[k][s];
+                        double s2 = square(process.noiseLevel(t));
+                        for (int j = 0; j < d; j++) {
+                            double inverse = 1 / (spectrum.lambda(j) + s2);
+                            mu[s][j] = s2 * inverse;
+                            rho[s][j] = inverse * reached(e, spectrum.lambda(j));
+                        }
+                    }
+                    // terms with the same left factor share it: their right factors are summed
+                    Map<Integer, double[]> first = new java.util.LinkedHashMap<>();
+                    Map<Integer, double[]> paths = new java.util.LinkedHashMap<>();
+                    int all = (1 << count) - 1;
+                    for (int mask = 1; mask <= all; mask++) {
+                        double cs = polynomial.coefficients[mask];
+                        for (int s = 0; s < count; s++) {
+                            if ((mask >> s & 1) == 0) {
+                                continue;
+                            }
+                            int after = mask & ~((2 << s) - 1);
+                            add(first.computeIfAbsent(s << 8 | after, key -> new double[d]),
+                                    monomials(mask & ((1 << s) - 1), p, -cs / noise[s]));
+                            for (int s2 = s + 1; s2 < count; s2++) {
+                                if ((mask >> s2 & 1) == 0) {
+                                    continue;
+                                }
+                                // lane i before s and after s2, lane j between: i -> j at s, j -> i at s2
+                                int outer = (mask & ((1 << s) - 1)) | (mask & ~((2 << s2) - 1));
+                                int inner = mask & ~((2 << s) - 1) & ((1 << s2) - 1);
+                                add(paths.computeIfAbsent(s << 16 | s2 << 8 | outer, key -> new double[d]),
+                                        monomials(inner, p, cs / (noise[s] * noise[s2])));
+                            }
+                        }
+                    }
+                    evaluation = new int[first.size()];
+                    left = new double[first.size()][];
+                    right = new double[first.size()][];
+                    int t = 0;
+                    for (Map.Entry<Integer, double[]> term : first.entrySet()) {
+                        evaluation[t] = term.getKey() >> 8;
+                        left[t] = monomials(term.getKey() & 0xff, p, 1);
+                        right[t] = term.getValue();
+                        t++;
+                    }
+                    pathLeft = new double[paths.size()][];
+                    pathRight = new double[paths.size()][];
+                    int u = 0;
+                    for (Map.Entry<Integer, double[]> term : paths.entrySet()) {
+                        int s = term.getKey() >> 16;
+                        int s2 = term.getKey() >> 8 & 0xff;
+                        pathLeft[u] = monomials(term.getKey() & 0xff, p, 1);
+                        pathRight[u] = term.getValue();
+                        for (int j = 0; j < d; j++) {
+                            pathLeft[u][j] *= rho[s][j] * mu[s2][j];
+                            pathRight[u][j] *= mu[s][j] * rho[s2][j];
+                        }
+                        u++;
+                    }
+                }
+
+                private static void add(double[] to, double[] term) {
+                    for (int j = 0; j < to.length; j++) {
+                        to[j] += term[j];
+                    }
+                }
+
+                /** {@code factor prod_{s in mask} p_s(j)} for every coordinate. */
+                private double[] monomials(int mask, double[][] p, double factor) {
+                    double[] out = new double[d];
+                    java.util.Arrays.fill(out, factor);
+                    for (int s = 0; s < p.length; s++) {
+                        if ((mask >> s & 1) == 1) {
+                            for (int j = 0; j < d; j++) {
+                                out[j] *= p[s][j];
+                            }
+                        }
+                    }
+                    return out;
                 }
             }
         }

@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.w2lab.sampler.DiscreteScheme;
 import org.w2lab.sampler.MultistepScheme;
+import org.w2lab.sampler.NoiseLevelScheme;
 import org.w2lab.sampler.Schemes;
 import org.w2lab.schedule.FlowProcess;
 import org.w2lab.schedule.ForwardProcess;
@@ -41,16 +42,19 @@ class LearnedScoreClosedFormTest {
         ForwardProcess ve = new VeSchedule(0.05, 2, 1);
         ForwardProcess flow = new FlowProcess(0.99);
         TimeGrid vpGrid = TimeGrid.uniform(1, 1e-2, 9);
+        DiscreteScheme churn = NoiseLevelScheme.edmStochastic(new NoiseLevelScheme.Churn(5, 0, Double.POSITIVE_INFINITY,
+                1.007, 9));
         for (DiscreteScheme scheme : new DiscreteScheme[] {Schemes.EM, Schemes.EI, Schemes.DDPM, Schemes.EULER,
-                Schemes.DPM_SOLVER_1, MultistepScheme.ddim(0), MultistepScheme.ddim(0.5), Schemes.EULER_ANCESTRAL}) {
+                Schemes.HEUN, Schemes.RK4, Schemes.DPM_SOLVER_1, Schemes.DPM_SOLVER_2, Schemes.DPM_SOLVER_3,
+                Schemes.EDM_HEUN, churn, MultistepScheme.ddim(0), MultistepScheme.ddim(0.5), Schemes.EULER_ANCESTRAL}) {
             cases.add(new Object[] {scheme, vp, vpGrid});
         }
-        for (DiscreteScheme scheme : new DiscreteScheme[] {Schemes.EM, Schemes.EULER, Schemes.DPM_SOLVER_1,
-                Schemes.EULER_ANCESTRAL}) {
+        for (DiscreteScheme scheme : new DiscreteScheme[] {Schemes.EM, Schemes.EULER, Schemes.HEUN, Schemes.RK4,
+                Schemes.DPM_SOLVER_1, Schemes.DPM_SOLVER_3, Schemes.EDM_HEUN, churn, Schemes.EULER_ANCESTRAL}) {
             cases.add(new Object[] {scheme, ve, vpGrid});
         }
-        for (DiscreteScheme scheme : new DiscreteScheme[] {Schemes.EULER, MultistepScheme.ddim(0),
-                Schemes.EULER_ANCESTRAL}) {
+        for (DiscreteScheme scheme : new DiscreteScheme[] {Schemes.EULER, Schemes.HEUN, Schemes.RK4,
+                Schemes.DPM_SOLVER_2, MultistepScheme.ddim(0), Schemes.EULER_ANCESTRAL}) {
             cases.add(new Object[] {scheme, flow, TimeGrid.uniform(0.99, 1e-2, 9)});
         }
         NoiseLevelTraining training = new NoiseLevelTraining(0.02, 60, 2);
@@ -77,13 +81,13 @@ class LearnedScoreClosedFormTest {
         }
     }
 
-    /** A sampler whose step evaluates twice, or keeps values, is left to the differences (the same object). */
+    /** A sampler that keeps values between steps is left to the differences (the same number). */
     @Test
     void otherSamplersKeepTheDifferences() {
         ForwardProcess vp = new VpSchedule(0.05, 10, 1);
         TimeGrid grid = TimeGrid.uniform(1, 1e-2, 5);
         NoiseLevelTraining training = new NoiseLevelTraining(0.02, 400, 1);
-        for (DiscreteScheme scheme : new DiscreteScheme[] {Schemes.HEUN, Schemes.DPM_SOLVER_2, Schemes.DPMPP_2M}) {
+        for (DiscreteScheme scheme : new DiscreteScheme[] {Schemes.DPMPP_2M, Schemes.LMS, MultistepScheme.unipc(5)}) {
             double closed = new LearnedScorePrediction(SPECTRUM, vp, training, 100, true)
                     .discrete(scheme, grid, Init.NORMAL, 0).w2ToData();
             double differences = new LearnedScorePrediction(SPECTRUM, vp, training, 100, false)
