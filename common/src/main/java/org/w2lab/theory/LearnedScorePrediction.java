@@ -67,6 +67,19 @@ public final class LearnedScorePrediction {
     }
 
     /**
+     * The smallest noise level {@code sigma(t)} at which the sampler evaluates its score on {@code grid}: the least
+     * noisy level a learned score is trained at (docs/theory.md 15.1).
+     */
+    public static double smallestNoiseLevel(DiscreteScheme scheme, TimeGrid grid, ForwardProcess process) {
+        EvaluationLevels levels = EvaluationLevels.of(scheme, grid, process);
+        double smallest = Double.POSITIVE_INFINITY;
+        for (int e = 0; e < levels.count(); e++) {
+            smallest = Math.min(smallest, process.noiseLevel(levels.time(e)));
+        }
+        return smallest;
+    }
+
+    /**
      * The predicted {@code sqrt(E W2^2)} of the sampler's law at the recorded steps (against
      * {@code p_{T - s_k}}) and at the end (against {@code p_data}).
      */

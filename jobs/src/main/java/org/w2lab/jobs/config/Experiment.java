@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.w2lab.sampler.DiscreteScheme;
+import org.w2lab.sampler.MultistepScheme;
 import org.w2lab.sampler.Schemes;
 import org.w2lab.schedule.ForwardProcess;
 import org.w2lab.schedule.TimeGrid;
@@ -21,6 +22,7 @@ import org.w2lab.score.SgdStationaryLaw;
 import org.w2lab.simulation.ParticleSimulation;
 import org.w2lab.spectrum.Spectrum;
 import org.w2lab.spectrum.SpectrumFiles;
+import org.w2lab.theory.LearnedScorePrediction;
 
 /**
  * A validated experiment: its distinct configurations and the spectra they use, ready for executors. Built on the
@@ -34,6 +36,8 @@ import org.w2lab.spectrum.SpectrumFiles;
 public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<String, Spectrum> spectra) {
     /** The distance the mean of a learned denoiser's SGD may be left from its optimum (docs/theory.md, 15.1). */
     private static final double SETTLED = 0.01;
+    /** The largest d whose learned-score prediction may run by differences (cost d^2 N^2; docs/theory.md 15.3). */
+    private static final int MAX_D_BY_DIFFERENCES = 256;
 
     public static final String POWER_LAW = "power_law";
 
@@ -236,8 +240,22 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
                 ? langevin(p, sgdOnly, file, d, key, zeta, spectra, problems) : null;
         boolean learned = diffusion != null && diffusion.learned() && !continuous;
         if (learned) {
-            diffusion = learned(p, diffusion, file, lambda(p, d, key, spectra),
-                    diffusion.forwardProcess(betaMin, betaMax, horizon).noiseLevel(eps), problems);
+            if (d > MAX_D_BY_DIFFERENCES && steps != null && diffusion.scheme(sampler, steps) instanceof MultistepScheme m
+                    && m.multistep()) {
+                problems.add(at(p, Param.SAMPLER, file) + ": sampler '" + sampler + "' with score 'learned' and d = " + d
+                        + ": a sampler that keeps values between steps has its prediction by differences "
+                        + "(docs/theory.md 15.3), d^2 / 2 = " + (long) d * (d - 1) / 2 + " two-dimensional problems, "
+                        + "each over every later step (d = 64 at 20 steps: about 8 s); allowed d <= "
+                        + MAX_D_BY_DIFFERENCES + ". The samplers that keep nothing between steps take the closed form "
+                        + "at any d");
+            }
+            double sigmaMin = 0;
+            if (steps != null) {
+                ForwardProcess forward = diffusion.forwardProcess(betaMin, betaMax, horizon);
+                sigmaMin = LearnedScorePrediction.smallestNoiseLevel(diffusion.scheme(sampler, steps),
+                        diffusion.timeGrid(forward, eps, steps), forward);
+            }
+            diffusion = learned(p, diffusion, file, lambda(p, d, key, spectra), sigmaMin, problems);
         }
         if (problems.size() > before) {
             return null;
@@ -542,7 +560,8 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
             if (worst > SETTLED) {
                 problems.add(at(p, Param.SGD_STEPS, file) + ": key 'sgd_steps' = " + sgdSteps + ": too few for the SGD "
                         + "mean to settle at every noise level: the mean of A_jj is left " + worst + " short of its "
-                        + "optimum lambda / (lambda + sigma^2) at lambda = " + at + ", sigma(eps) = " + sigmaMin
+                        + "optimum lambda / (lambda + sigma^2) at lambda = " + at + ", sigma = " + sigmaMin + " (the least "
+                        + "noisy level the sampler evaluates)"
                         + "; allowed sgd_steps >= " + needed + " (tau = " + tau + ")");
                 return null;
             }

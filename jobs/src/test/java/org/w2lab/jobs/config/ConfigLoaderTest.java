@@ -809,10 +809,44 @@ class ConfigLoaderTest {
 
     @Test
     void learnedNeedsEnoughSgdStepsAtEveryLevel() throws IOException {
-        // lambda_min = 1/5, sigma(eps)^2 ~ 1e-4: alpha (1 - tau_t (0.2 + sigma^2))^K <= 0.01 needs K >= 2301
-        assertMentions(problem(LEARNED + "grid { tau = 0.01, sgd_steps = 2300 }\n"), "'sgd_steps' = 2300",
-                "sgd_steps >= 2301");
-        load(LEARNED + "grid { tau = 0.01, sgd_steps = 2301 }\n");
+        // lambda_min = 1/5 at the least noisy level EI evaluates; the message's least K is the least: K - 1 fails
+        String problem = problem(LEARNED + "grid { tau = 0.01, sgd_steps = 300 }\n");
+        assertMentions(problem, "'sgd_steps' = 300", "at lambda = 0.2", "the least noisy level the sampler evaluates");
+        int least = leastSgdSteps(problem);
+        assertTrue(least > 300, problem);
+        problem(LEARNED + "grid { tau = 0.01, sgd_steps = " + (least - 1) + " }\n");
+        load(LEARNED + "grid { tau = 0.01, sgd_steps = " + least + " }\n");
+    }
+
+    private static int leastSgdSteps(String problem) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("allowed sgd_steps >= (\\d+)").matcher(problem);
+        assertTrue(m.find(), problem);
+        return Integer.parseInt(m.group(1));
+    }
+
+    @Test
+    void learnedStepsIgnoreEigenvaluesFarBelowTheSmallestNoiseLevel() throws IOException {
+        // an eigenvalue 0 or 1e-9 has its optimum (lambda / (lambda + sigma^2) <= 1e-5 at sigma(1e-3)^2 ~ 1e-4) where
+        // SGD starts (Heun evaluates at eps): only 0.25 needs steps, about (1 - 0.01 * 0.25)^K <= 0.01, K ~ 1840 (the rule
+        // tau lambda_min K >= 4.6 would ask for 4.6e11)
+        write("s.txt", "1\n0.25\n0\n1e-9\n");
+        String config = "experiment = x\ngrid { sampler = heun, steps = 10, eps = 1e-3, spectrum = s.txt, "
+                + "score = learned, n_train = 100, seeds = 0, tau = 0.01, sgd_steps = ";
+        String problem = problem(config + "1000 }\n");
+        assertMentions(problem, "'sgd_steps' = 1000", "at lambda = 0.25");
+        int least = leastSgdSteps(problem);
+        assertTrue(least > 1700 && least < 1900, problem);
+        load(config + least + " }\n");
+    }
+
+    @Test
+    void learnedMultistepSamplersStopWhereTheDifferencesStop() throws IOException {
+        String config = OK + "grid { d = 257, steps = 10, score = learned, n_train = 100, seeds = 0, tau = 0.01, "
+                + "sgd_steps = 200000, sampler = ";
+        assertMentions(problem(config + "lms }\n"), "sampler 'lms' with score 'learned' and d = 257",
+                "allowed d <= 256");
+        load(config + "heun }\n");
+        load(config.replace("d = 257", "d = 256") + "lms }\n");
     }
 
     @Test
