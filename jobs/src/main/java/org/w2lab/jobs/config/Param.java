@@ -81,8 +81,8 @@ public enum Param {
             Double.MIN_NORMAL, 1e3),
     N_TRAIN(Type.INT, null, "ula, sgd, score = learned: training samples N", 1, 100_000_000),
     SGD_STEPS(Type.INT, null, "ula, sgd: SGD steps K; enough for the iterates' mean to settle: "
-            + "(1 - tau (lambda_min + sigma^2))^K <= 0.01; score = learned: K at every noise level, "
-            + "(1 - tau min(lambda_min, 1))^K <= 0.01", 1, 2_000_000_000),
+            + "(1 - tau (lambda_min + sigma^2))^K <= 0.01; score = learned: K at every noise level, each diagonal "
+            + "entry's mean within 0.01 of its optimum at the least noisy level evaluated", 1, 2_000_000_000),
     BATCH(Type.INT, 1, "ula, sgd, score = learned: samples per SGD step", 1, 1_000_000),
     SGD_ITERATE(Type.STRING, "final", "ula: the learned denoiser: final (the last iterate) or average (the mean of the "
             + "last K/2 iterates); sgd: final only (the law predicted is the last iterate's)", "final", "average"),

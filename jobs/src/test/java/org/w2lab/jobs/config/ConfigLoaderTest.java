@@ -383,6 +383,19 @@ class ConfigLoaderTest {
     }
 
     /**
+     * Predictions at image scale: the 13 samplers that keep nothing between steps with a learned score, and the ULA
+     * pipeline, at d = 3072, none with a seed or a particle.
+     */
+    @Test
+    void shippedCifarPredictionsRunNoSeed() {
+        Experiment e = Experiment.load(Path.of("..", "conf", "cifar10-predictions.conf"), List.of());
+        assertEquals("cifar10_predictions", e.name());
+        assertEquals(14, e.tasks().size());
+        assertTrue(e.tasks().stream().allMatch(t -> t.d() == 3072 && !t.simulated()));
+        assertEquals(1, e.tasks().stream().filter(t -> "ula".equals(t.sampler())).count());
+    }
+
+    /**
      * CIFAR-10 on particles: Pierret &amp; Galerne's six schemes at NFE 50 in the data's eigenbasis, far above the
      * 2^23 doubles of one block (so in chunks), and one random-basis configuration on the dense path.
      */
