@@ -363,6 +363,39 @@ public final class MultistepScheme implements DiscreteScheme {
                 new LawCarry(carriedMeans, joint, a.pastSigma(), carry == null ? 1 : carry.steps() + 1));
     }
 
+    /**
+     * The step on one coordinate as a matrix on its sources (docs/theory.md 15.3, "the pairs in closed form"): rows
+     * the carried quantities after the step (the state first, then the saved values), columns the sources (the state,
+     * the saved values, then the step's unit noise), the state in its own units, the saved ones in {@code xhat}
+     * units. {@code law} gives what is carried (its moments are not read); the score's offset is not either.
+     */
+    public double[][] laneMap(GaussianLaw law, LinearScore score, ForwardProcess schedule, double tFrom, double tTo) {
+        if (law.n() != 1) {
+            throw new IllegalArgumentException("a lane map is the step on one coordinate, not " + law.n());
+        }
+        LawCarry carry = (LawCarry) law.carry();
+        double[] pastSigma = carry == null ? new double[0] : carry.sigmas();
+        int c = carry == null ? 1 : 1 + carry.means().length;
+        Affine x = unitMap(c + 1, 0, 1);
+        List<Affine> past = new ArrayList<>();
+        for (int j = 1; j < c; j++) {
+            past.add(unitMap(c + 1, j, 1));
+        }
+        MultistepMethod.Advance<Affine> a = method.advance(new Maps(score, schedule, 1), x, past, pastSigma,
+                carry == null ? 0 : carry.steps(), schedule.noiseLevel(tFrom), tFrom, schedule.noiseLevel(tTo));
+        List<Affine> next = carried(a);
+        double aFrom = schedule.scale(tFrom);
+        double aTo = schedule.scale(tTo);
+        double[][] map = new double[next.size()][c + 1];
+        for (int q = 0; q < map.length; q++) {
+            for (int p = 0; p <= c; p++) {
+                // the state enters as xhat = x / alpha_from and leaves as alpha_to xhat'
+                map[q][p] = next.get(q).g()[p][0] * (p == 0 ? 1 / aFrom : 1) * (q == 0 ? aTo : 1);
+            }
+        }
+        return map;
+    }
+
     private static Affine unitMap(int sources, int p, int n) {
         double[][] g = new double[sources][n * n];
         for (int i = 0; i < n; i++) {

@@ -3,8 +3,10 @@ package org.w2lab.theory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.w2lab.sampler.DiscreteScheme;
 import org.w2lab.sampler.ExactVpScore;
 import org.w2lab.sampler.GaussianLaw;
@@ -31,15 +33,17 @@ import org.w2lab.wasserstein.BuresExpansion;
  * off-diagonal entries): no cross term between different pairs survives the average. Each problem's first and second
  * derivatives are taken by central differences of the full-matrix step (so every sampler is covered as it is
  * run), the fluctuations of one level over the one or two steps that use it, the generalization directions over the
- * whole trajectory. No random numbers.
+ * whole trajectory. The pairs take a closed form instead where a step can be read off: as a polynomial in its
+ * evaluations for a sampler that keeps nothing between steps ({@link StepPolynomial}, {@code O(d^2 N)}), as a matrix on
+ * the carried values affine in its one evaluation for a multistep sampler ({@code O(d^2 N^2)}). No random numbers.
  */
 public final class LearnedScorePrediction {
-    /** The finite-difference step against the standard deviation of the direction it probes. */
+    /** The difference step of a diagonal entry against the standard deviation of the direction it probes. */
     private static final double STEP = 1e-3;
     /**
      * The training set's direction's difference step against its standard deviation: with the {@code h^2} error
-     * cancelled ({@code richardson}) the error is {@code O(h^4)} plus round-off {@code O(eps / h^2)}, about 1e-12
-     * relative at 1e-2 (at 1e-3 without cancellation, round-off reached 5e-8).
+     * cancelled ({@code richardson}) the error is {@code O(h^4)} plus round-off {@code O(eps / h^2)}; at 0.05 the
+     * closed form agrees within 4e-11 (at 1e-3 without cancellation, round-off reached 5e-8).
      */
     private static final double DIRECTION_STEP = 5e-2;
 
@@ -47,7 +51,10 @@ public final class LearnedScorePrediction {
     private final ForwardProcess process;
     private final NoiseLevelTraining training;
     private final int n;
-    /** Whether the pairs of a one-evaluation sampler take the closed form of 15.3 (false: differences for all). */
+    /**
+     * Whether the pairs of a sampler that keeps nothing between steps take their closed form (docs/theory.md 15.3);
+     * false: differences for every sampler (the tests' reference).
+     */
     private final boolean closedForm;
 
     /**
@@ -144,6 +151,8 @@ public final class LearnedScorePrediction {
         private final int[] openAfter;
         /** Made at the first pair in closed form. */
         private Columns columns;
+        /** For a sampler that keeps values between steps, its lane maps; {@code null} otherwise. */
+        private final Lanes lanes;
 
         Run(DiscreteScheme scheme, TimeGrid grid, EvaluationLevels levels, double[] initial, int recordEvery) {
             this.scheme = scheme;
@@ -191,6 +200,16 @@ public final class LearnedScorePrediction {
             this.levelOfEvaluation = new int[steps][];
             this.openAfter = new int[steps];
             this.polynomials = closedForm && !carries ? polynomials() : null;
+            this.lanes = closedForm && carries ? lanes() : null;
+        }
+
+        /** {@link #lanes}, or {@code null} where the sampler's steps are not of that form. */
+        private Lanes lanes() {
+            try {
+                return new Lanes();
+            } catch (IllegalStateException ex) {
+                return null;
+            }
         }
 
         /**
@@ -274,6 +293,10 @@ public final class LearnedScorePrediction {
                 }
                 if (polynomials != null) {
                     pairsInClosedForm(i);
+                    continue;
+                }
+                if (lanes != null) {
+                    pairsWithSavedValues(i);
                     continue;
                 }
                 for (int j = i + 1; j < d; j++) {
@@ -554,7 +577,7 @@ public final class LearnedScorePrediction {
                     // the level continued from the step before first: it reads the open window before a new one
                     // overwrites it
                     int continued = k > 0 ? openAfter[k - 1] : -1;
-                    levels = java.util.stream.IntStream.concat(java.util.stream.IntStream.of(continued),
+                    levels = IntStream.concat(IntStream.of(continued),
                             Arrays.stream(levelOfEvaluation[k])).filter(e -> e >= 0).distinct().toArray();
                     firstEvaluation = new int[levels.length];
                     evaluationsAt = new int[levels.length];
@@ -584,8 +607,8 @@ public final class LearnedScorePrediction {
                         }
                     }
                     // terms with the same left factor share it: their right factors are summed
-                    Map<Integer, double[]> first = new java.util.LinkedHashMap<>();
-                    Map<Integer, double[]> paths = new java.util.LinkedHashMap<>();
+                    Map<Integer, double[]> first = new LinkedHashMap<>();
+                    Map<Integer, double[]> paths = new LinkedHashMap<>();
                     int all = (1 << count) - 1;
                     for (int mask = 1; mask <= all; mask++) {
                         double cs = polynomial.coefficients[mask];
@@ -643,7 +666,7 @@ public final class LearnedScorePrediction {
                 /** {@code factor prod_{s in mask} p_s(j)} for every coordinate. */
                 private double[] monomials(int mask, double[][] p, double factor) {
                     double[] out = new double[d];
-                    java.util.Arrays.fill(out, factor);
+                    Arrays.fill(out, factor);
                     for (int s = 0; s < p.length; s++) {
                         if ((mask >> s & 1) == 1) {
                             for (int j = 0; j < d; j++) {
@@ -653,6 +676,225 @@ public final class LearnedScorePrediction {
                     }
                     return out;
                 }
+            }
+        }
+
+        /**
+         * For a multistep sampler, its pairs in closed form (docs/theory.md 15.3, "with saved values"): step {@code k}
+         * on one coordinate is {@code F0_k + p F1_k} on the sources (the state, the saved values, the unit noise),
+         * {@code p} its one evaluation's score matrix, so on a pair it is {@code F0 (x) I + F1 (x) P}: a move
+         * {@code dP_ij} adds {@code dP_ij F1} from coordinate {@code j}'s sources to {@code i}'s carried values. With
+         * {@code S~} a joint covariance with the noise's unit variance appended, {@code C = Cov(z_i, z_j)} and
+         * {@code S2_i} follow {@code C <- F_i C~ F_j^T + dP_ij F1 S~_j F_j^T + dP_ji F_i S~_i F1^T} and
+         * {@code S2_i <- F_i S2~_i F_i^T + dP_ij (F1 C~^T F_i^T + F_i C~ F1^T) + dP_ij^2 F1 S~_j F1^T}; one level's
+         * entry moves at its one step, its {@code C} is then carried to the end by {@code F_i C~ F_j^T}.
+         */
+        private void pairsWithSavedValues(int i) {
+            double li = spectrum.lambda(i);
+            for (int j = i + 1; j < d; j++) {
+                double lj = spectrum.lambda(j);
+                double varE = n > 0 ? li * lj / n : 0;
+                double[][] gen = new double[1][1];
+                double[][] gen2i = new double[1][1];
+                double[][] gen2j = new double[1][1];
+                double[][] opt2i = new double[1][1];
+                double[][] opt2j = new double[1][1];
+                List<double[][]> optIj = new ArrayList<>();
+                List<double[][]> optJi = new ArrayList<>();
+                double[] weightIj = new double[steps];
+                double[] weightJi = new double[steps];
+                for (int k = 0; k < steps; k++) {
+                    int e = lanes.level[k];
+                    double[][] f1 = lanes.f1[k];
+                    double[][] fi = lanes.map(k, i);
+                    double[][] fj = lanes.map(k, j);
+                    double[][] si = withNoise(lanes.cov[i][k], 1);
+                    double[][] sj = withNoise(lanes.cov[j][k], 1);
+                    double unit = -1 / process.noise(levels.time(e));
+                    for (int l = 0; l < optIj.size(); l++) {
+                        optIj.set(l, sandwich(fi, withNoise(optIj.get(l), 0), fj));
+                        optJi.set(l, sandwich(fi, withNoise(optJi.get(l), 0), fj));
+                    }
+                    optIj.add(scale(unit, sandwich(f1, sj, fj)));
+                    optJi.add(scale(unit, sandwich(fi, si, f1)));
+                    weightIj[k] = laws[e].varianceA(i, j) * settled(e, lj);
+                    weightJi[k] = laws[e].varianceA(j, i) * settled(e, li);
+                    opt2i = add(sandwich(fi, withNoise(opt2i, 0), fi), weightIj[k] * unit * unit, sandwich(f1, sj, f1));
+                    opt2j = add(sandwich(fj, withNoise(opt2j, 0), fj), weightJi[k] * unit * unit, sandwich(f1, si, f1));
+                    if (n > 0) {
+                        double s2 = square(process.noiseLevel(levels.time(e)));
+                        double move = s2 / ((li + s2) * (lj + s2));
+                        double pij = unit * move * reached(e, lj);
+                        double pji = unit * move * reached(e, li);
+                        double[][] c = withNoise(gen, 0);
+                        double[][] ct = transpose(c);
+                        gen2i = add(add(add(sandwich(fi, withNoise(gen2i, 0), fi), pij, sandwich(f1, ct, fi)), pij,
+                                sandwich(fi, c, f1)), pij * pij, sandwich(f1, sj, f1));
+                        gen2j = add(add(add(sandwich(fj, withNoise(gen2j, 0), fj), pji, sandwich(f1, c, fj)), pji,
+                                sandwich(fj, ct, f1)), pji * pji, sandwich(f1, si, f1));
+                        gen = add(add(sandwich(fi, c, fj), pij, sandwich(f1, sj, fj)), pji, sandwich(fi, si, f1));
+                    }
+                    boolean last = k + 1 == steps;
+                    if (pointOf[k + 1] >= 0 || last) {
+                        double s1sq = varE * square(gen[0][0]);
+                        for (int l = 0; l < optIj.size(); l++) {
+                            s1sq += weightIj[l] * square(optIj.get(l)[0][0]) + weightJi[l] * square(optJi.get(l)[0][0]);
+                        }
+                        double[] s2 = {opt2i[0][0] + varE * gen2i[0][0], opt2j[0][0] + varE * gen2j[0][0]};
+                        int[] c = {i, j};
+                        if (pointOf[k + 1] >= 0) {
+                            addExpansion(pointOf[k + 1], c, s2, s1sq);
+                        }
+                        if (last) {
+                            addExpansion(points.length - 1, c, s2, s1sq);
+                        }
+                    }
+                }
+            }
+        }
+
+        /** {@code a b c^T}. */
+        private static double[][] sandwich(double[][] a, double[][] b, double[][] c) {
+            int inner = b.length;
+            double[][] ab = new double[a.length][inner];
+            for (int r = 0; r < a.length; r++) {
+                for (int q = 0; q < inner; q++) {
+                    double sum = 0;
+                    for (int p = 0; p < inner; p++) {
+                        sum += a[r][p] * b[p][q];
+                    }
+                    ab[r][q] = sum;
+                }
+            }
+            double[][] out = new double[a.length][c.length];
+            for (int r = 0; r < a.length; r++) {
+                for (int s = 0; s < c.length; s++) {
+                    double sum = 0;
+                    for (int q = 0; q < inner; q++) {
+                        sum += ab[r][q] * c[s][q];
+                    }
+                    out[r][s] = sum;
+                }
+            }
+            return out;
+        }
+
+        /** The covariance with the step's unit noise appended as a last source: {@code noise} on its diagonal. */
+        private static double[][] withNoise(double[][] cov, double noise) {
+            int m = cov.length;
+            double[][] out = new double[m + 1][m + 1];
+            for (int r = 0; r < m; r++) {
+                System.arraycopy(cov[r], 0, out[r], 0, m);
+            }
+            out[m][m] = noise;
+            return out;
+        }
+
+        private static double[][] add(double[][] a, double factor, double[][] b) {
+            double[][] out = new double[a.length][];
+            for (int r = 0; r < a.length; r++) {
+                out[r] = a[r].clone();
+                for (int q = 0; q < out[r].length; q++) {
+                    out[r][q] += factor * b[r][q];
+                }
+            }
+            return out;
+        }
+
+        private static double[][] scale(double factor, double[][] a) {
+            return add(new double[a.length][a[0].length], factor, a);
+        }
+
+        private static double[][] transpose(double[][] a) {
+            double[][] out = new double[a[0].length][a.length];
+            for (int r = 0; r < a.length; r++) {
+                for (int q = 0; q < a[r].length; q++) {
+                    out[q][r] = a[r][q];
+                }
+            }
+            return out;
+        }
+
+        /**
+         * The lane maps of a multistep sampler ({@link #pairsWithSavedValues}): each step's {@code F0}, {@code F1}
+         * from the step on one coordinate with a constant score matrix (checked affine in it, the noise's column
+         * not moved by it), the level each step evaluates, and every coordinate's exact joint covariance of its
+         * carried values before each step.
+         */
+        private final class Lanes {
+            final double[][][] f0 = new double[steps][][];
+            final double[][][] f1 = new double[steps][][];
+            final int[] level = new int[steps];
+            /** The score matrix of each coordinate at each step's level. */
+            final double[][] p = new double[steps][];
+            final double[][][][] cov = new double[d][steps + 1][][];
+
+            /** @throws IllegalStateException where the sampler is not of this form */
+            Lanes() {
+                MultistepScheme multistep = (MultistepScheme) scheme;
+                Arrays.fill(level, -1);
+                for (int e = 0; e < levels.count(); e++) {
+                    if (level[levels.first(e)] >= 0) {
+                        throw new IllegalStateException("two levels in one step");
+                    }
+                    level[levels.first(e)] = e;
+                }
+                ExactVpScore exact = new ExactVpScore(process, spectrum.lambda(), null, new double[d]);
+                ExactVpScore one = new ExactVpScore(process, new double[] {spectrum.lambda(0)}, null, new double[1]);
+                GaussianLaw law = GaussianLaw.standard(1);
+                for (int k = 0; k < steps; k++) {
+                    if (level[k] < 0) {
+                        throw new IllegalStateException("a step without its own level");
+                    }
+                    double[][][] at = new double[3][][];
+                    for (int q = 0; q < 3; q++) {
+                        double constant = q;
+                        at[q] = multistep.laneMap(law, new LinearScore() {
+                            @Override
+                            public int dimension() {
+                                return 1;
+                            }
+
+                            @Override
+                            public void at(double t, double[] pOut, double[] c) {
+                                pOut[0] = constant;
+                                c[0] = 0;
+                            }
+                        }, process, grid.forward(k), grid.forward(k + 1));
+                    }
+                    f0[k] = at[0];
+                    f1[k] = add(at[1], -1, at[0]);
+                    double scale = 0;
+                    for (double[] row : at[2]) {
+                        for (double x : row) {
+                            scale = Math.max(scale, Math.abs(x));
+                        }
+                    }
+                    int noise = at[0][0].length - 1;
+                    for (int r = 0; r < at[0].length; r++) {
+                        for (int q = 0; q <= noise; q++) {
+                            boolean affine = Math.abs(at[2][r][q] - 2 * at[1][r][q] + at[0][r][q]) <= 1e-12 * scale;
+                            boolean steady = q < noise || Math.abs(at[1][r][q] - at[0][r][q]) <= 1e-12 * scale;
+                            if (!affine || !steady) {
+                                throw new IllegalStateException("not one evaluation on the carried values");
+                            }
+                        }
+                    }
+                    p[k] = exact.diagonalAt(levels.time(level[k]), new double[d]);
+                    law = scheme.step(law, one, process, grid.forward(k), grid.forward(k + 1));
+                }
+                for (int j = 0; j < d; j++) {
+                    cov[j][0] = new double[][] {{v[j][0]}};
+                    for (int k = 0; k < steps; k++) {
+                        double[][] f = map(k, j);
+                        cov[j][k + 1] = sandwich(f, withNoise(cov[j][k], 1), f);
+                    }
+                }
+            }
+
+            /** Coordinate {@code j}'s map at step {@code k}: {@code F0 + p_j F1}. */
+            double[][] map(int k, int j) {
+                return add(f0[k], p[k][j], f1[k]);
             }
         }
 

@@ -36,8 +36,11 @@ import org.w2lab.theory.LearnedScorePrediction;
 public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<String, Spectrum> spectra) {
     /** The distance the mean of a learned denoiser's SGD may be left from its optimum (docs/theory.md, 15.1). */
     private static final double SETTLED = 0.01;
-    /** The largest d whose learned-score prediction may run by differences (cost d^2 N^2; docs/theory.md 15.3). */
-    private static final int MAX_D_BY_DIFFERENCES = 256;
+    /**
+     * The most pair-steps {@code d (d - 1) / 2 x N (N + 1) / 2} of a learned-score prediction with a sampler that keeps
+     * values between steps (about 100 s; docs/theory.md 15.3).
+     */
+    private static final double MAX_PAIR_STEPS = 1e8;
 
     public static final String POWER_LAW = "power_law";
 
@@ -240,14 +243,15 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
                 ? langevin(p, sgdOnly, file, d, key, zeta, spectra, problems) : null;
         boolean learned = diffusion != null && diffusion.learned() && !continuous;
         if (learned) {
-            if (d > MAX_D_BY_DIFFERENCES && steps != null && diffusion.scheme(sampler, steps) instanceof MultistepScheme m
-                    && m.multistep()) {
-                problems.add(at(p, Param.SAMPLER, file) + ": sampler '" + sampler + "' with score 'learned' and d = " + d
-                        + ": a sampler that keeps values between steps has its prediction by differences "
-                        + "(docs/theory.md 15.3), d^2 / 2 = " + (long) d * (d - 1) / 2 + " two-dimensional problems, "
-                        + "each over every later step (d = 64 at 20 steps: about 8 s); allowed d <= "
-                        + MAX_D_BY_DIFFERENCES + ". The samplers that keep nothing between steps take the closed form "
-                        + "at any d");
+            if (steps != null && diffusion.scheme(sampler, steps) instanceof MultistepScheme m && m.multistep()
+                    && (double) d * (d - 1) / 2 * steps * (steps + 1) / 2 > MAX_PAIR_STEPS) {
+                problems.add(at(p, Param.SAMPLER, file) + ": sampler '" + sampler + "' with score 'learned', d = " + d
+                        + " and " + steps + " steps: a sampler that keeps values between steps carries each level's "
+                        + "move to the last step, so its prediction costs d (d - 1) / 2 x N (N + 1) / 2 = "
+                        + String.format(java.util.Locale.ROOT, "%.2g", (double) d * (d - 1) / 2 * steps * (steps + 1) / 2)
+                        + " pair-steps (about 1e6 a second; docs/theory.md 15.3); allowed <= "
+                        + String.format(java.util.Locale.ROOT, "%.0e", MAX_PAIR_STEPS) + ". The samplers that keep "
+                        + "nothing between steps cost d^2 N");
             }
             double sigmaMin = 0;
             if (steps != null) {

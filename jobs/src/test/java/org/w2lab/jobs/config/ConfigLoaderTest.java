@@ -420,13 +420,14 @@ class ConfigLoaderTest {
         // VP: 18 samplers x 3 schedules x 3 grids x 5 budgets x (exact + three deltas), and the 13 samplers that take
         // a learned score at two N x two tau; flow: the 16 samplers of the flow x 3 grids x 5 budgets x 4 scores;
         // learned with the 5 multistep samplers (EDM grid, linear schedule, 2 budgets, two N x two tau), and a learned
-        // velocity on the flow for 5 samplers (EDM grid, 3 budgets)
+        // velocity on the flow for the 10 samplers that carry nothing there (uniform and EDM grids, 5 budgets, two N x
+        // two tau)
         int vp = 18 * 3 * 3 * 5 * 4 + 13 * 3 * 3 * 5 * 4;
         int flow = 16 * 3 * 5 * 4;
         int multistep = 5 * 2 * 4;
-        int velocity = 5 * 3;
+        int velocity = 10 * 2 * 5 * 4;
         assertEquals(vp + flow + multistep + velocity, e.tasks().size());
-        assertEquals((vp + flow) / 5 + multistep / 2 + velocity / 3, e.tasks().stream().map(t -> t.sampler()
+        assertEquals((vp + flow + velocity) / 5 + multistep / 2, e.tasks().stream().map(t -> t.sampler()
                 + t.diffusion().process()
                 + t.diffusion().schedule() + t.diffusion().grid() + t.diffusion().delta() + t.diffusion().nTrain()
                 + t.diffusion().training()).distinct().count());
@@ -853,13 +854,14 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void learnedMultistepSamplersStopWhereTheDifferencesStop() throws IOException {
-        String config = OK + "grid { d = 257, steps = 10, score = learned, n_train = 100, seeds = 0, tau = 0.01, "
-                + "sgd_steps = 200000, sampler = ";
-        assertMentions(problem(config + "lms }\n"), "sampler 'lms' with score 'learned' and d = 257",
-                "allowed d <= 256");
+    void learnedMultistepSamplersStopAtTheirCost() throws IOException {
+        // 10 steps: 55 step-pairs per pair of coordinates, so 1e8 from d (d - 1) / 2 > 1.82e6, d = 1909
+        String config = OK + "grid { d = 2000, steps = 10, score = learned, n_train = 100, seeds = 0, tau = 0.01, "
+                + "sgd_steps = 2000000, sampler = ";
+        assertMentions(problem(config + "lms }\n"), "sampler 'lms' with score 'learned', d = 2000 and 10 steps",
+                "= 1.1e+08 pair-steps", "allowed <= 1e+08");
         load(config + "heun }\n");
-        load(config.replace("d = 257", "d = 256") + "lms }\n");
+        load(config.replace("d = 2000", "d = 1900") + "lms }\n");
     }
 
     @Test
