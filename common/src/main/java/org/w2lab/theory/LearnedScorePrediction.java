@@ -306,6 +306,11 @@ public final class LearnedScorePrediction {
                     }
                 }
             }
+            if (lanes != null) {
+                for (int r = 0; r < points.length; r++) {
+                    levelsAtPoint(r);
+                }
+            }
             for (int r = 0; r < points.length - 1; r++) {
                 recorder.offer(points[r], grid.backward(points[r]), Math.sqrt(expected[r]));
             }
@@ -687,7 +692,8 @@ public final class LearnedScorePrediction {
          * {@code S~} a joint covariance with the noise's unit variance appended, {@code C = Cov(z_i, z_j)} and
          * {@code S2_i} follow {@code C <- F_i C~ F_j^T + dP_ij F1 S~_j F_j^T + dP_ji F_i S~_i F1^T} and
          * {@code S2_i <- F_i S2~_i F_i^T + dP_ij (F1 C~^T F_i^T + F_i C~ F1^T) + dP_ij^2 F1 S~_j F1^T}; one level's
-         * entry moves at its one step, its {@code C} is then carried to the end by {@code F_i C~ F_j^T}.
+         * entry moves at its one step, its {@code C} is then carried to the end by {@code F_i C~ F_j^T}: its
+         * {@code E S1^2} is {@link #levelsAtPoint}'s.
          */
         private void pairsWithSavedValues(int i) {
             double li = spectrum.lambda(i);
@@ -699,10 +705,6 @@ public final class LearnedScorePrediction {
                 double[][] gen2j = new double[1][1];
                 double[][] opt2i = new double[1][1];
                 double[][] opt2j = new double[1][1];
-                List<double[][]> optIj = new ArrayList<>();
-                List<double[][]> optJi = new ArrayList<>();
-                double[] weightIj = new double[steps];
-                double[] weightJi = new double[steps];
                 for (int k = 0; k < steps; k++) {
                     int e = lanes.level[k];
                     double[][] f1 = lanes.f1[k];
@@ -711,16 +713,10 @@ public final class LearnedScorePrediction {
                     double[][] si = withNoise(lanes.cov[i][k], 1);
                     double[][] sj = withNoise(lanes.cov[j][k], 1);
                     double unit = -1 / process.noise(levels.time(e));
-                    for (int l = 0; l < optIj.size(); l++) {
-                        optIj.set(l, sandwich(fi, withNoise(optIj.get(l), 0), fj));
-                        optJi.set(l, sandwich(fi, withNoise(optJi.get(l), 0), fj));
-                    }
-                    optIj.add(scale(unit, sandwich(f1, sj, fj)));
-                    optJi.add(scale(unit, sandwich(fi, si, f1)));
-                    weightIj[k] = laws[e].varianceA(i, j) * settled(e, lj);
-                    weightJi[k] = laws[e].varianceA(j, i) * settled(e, li);
-                    opt2i = add(sandwich(fi, withNoise(opt2i, 0), fi), weightIj[k] * unit * unit, sandwich(f1, sj, f1));
-                    opt2j = add(sandwich(fj, withNoise(opt2j, 0), fj), weightJi[k] * unit * unit, sandwich(f1, si, f1));
+                    double weightIj = laws[e].varianceA(i, j) * settled(e, lj);
+                    double weightJi = laws[e].varianceA(j, i) * settled(e, li);
+                    opt2i = add(sandwich(fi, withNoise(opt2i, 0), fi), weightIj * unit * unit, sandwich(f1, sj, f1));
+                    opt2j = add(sandwich(fj, withNoise(opt2j, 0), fj), weightJi * unit * unit, sandwich(f1, si, f1));
                     if (n > 0) {
                         double s2 = square(process.noiseLevel(levels.time(e)));
                         double move = s2 / ((li + s2) * (lj + s2));
@@ -736,10 +732,8 @@ public final class LearnedScorePrediction {
                     }
                     boolean last = k + 1 == steps;
                     if (pointOf[k + 1] >= 0 || last) {
+                        // the levels' own S1 is added by levelsAtPoint
                         double s1sq = varE * square(gen[0][0]);
-                        for (int l = 0; l < optIj.size(); l++) {
-                            s1sq += weightIj[l] * square(optIj.get(l)[0][0]) + weightJi[l] * square(optJi.get(l)[0][0]);
-                        }
                         double[] s2 = {opt2i[0][0] + varE * gen2i[0][0], opt2j[0][0] + varE * gen2j[0][0]};
                         int[] c = {i, j};
                         if (pointOf[k + 1] >= 0) {
@@ -751,6 +745,72 @@ public final class LearnedScorePrediction {
                     }
                 }
             }
+        }
+
+        /**
+         * The levels' own {@code E S1_ij^2} at point {@code r} for every pair of a multistep sampler, through the
+         * adjoint: a level's {@code C} after its step {@code k} reaches the point as {@code u_i^T C u_j}, {@code u_i}
+         * the state's row carried back, {@code u_i(k) = G_i(k)^T u_i(k + 1)} from the point ({@code G} the map on the
+         * carried values, without the noise's column). So with {@code alpha = F1^T u}, {@code beta = F^T u} after
+         * step {@code k}, the entry {@code (i, j)} gives {@code dP alpha_i^T S~_j beta_j} and {@code (j, i)}
+         * {@code dP beta_i^T S~_i alpha_j}: {@code O(d^2 N)} a point, where carrying each level's {@code C} would be
+         * {@code O(d^2 N^2)}.
+         */
+        private void levelsAtPoint(int r) {
+            int end = points[r];
+            double[][][] alpha = new double[end][d][];
+            double[][][] gamma = new double[end][d][];
+            for (int i = 0; i < d; i++) {
+                double[] u = new double[lanes.cov[i][end].length];
+                u[0] = 1;
+                for (int k = end - 1; k >= 0; k--) {
+                    double[][] f = lanes.map(k, i);
+                    double[][] f1 = lanes.f1[k];
+                    int sources = f[0].length;
+                    double[] a = new double[sources];
+                    double[] b = new double[sources];
+                    for (int q = 0; q < sources; q++) {
+                        for (int row = 0; row < u.length; row++) {
+                            a[q] += f1[row][q] * u[row];
+                            b[q] += f[row][q] * u[row];
+                        }
+                    }
+                    double[][] cov = withNoise(lanes.cov[i][k], 1);
+                    double[] g = new double[sources];
+                    for (int q = 0; q < sources; q++) {
+                        for (int p = 0; p < sources; p++) {
+                            g[q] += cov[q][p] * b[p];
+                        }
+                    }
+                    alpha[k][i] = a;
+                    gamma[k][i] = g;
+                    u = Arrays.copyOf(b, sources - 1);
+                }
+            }
+            for (int i = 0; i < d; i++) {
+                double li = spectrum.lambda(i);
+                for (int j = i + 1; j < d; j++) {
+                    double lj = spectrum.lambda(j);
+                    double s1sq = 0;
+                    for (int k = 0; k < end; k++) {
+                        int e = lanes.level[k];
+                        double unit = -1 / process.noise(levels.time(e));
+                        double ij = unit * dot(alpha[k][i], gamma[k][j]);
+                        double ji = unit * dot(gamma[k][i], alpha[k][j]);
+                        s1sq += laws[e].varianceA(i, j) * settled(e, lj) * ij * ij
+                                + laws[e].varianceA(j, i) * settled(e, li) * ji * ji;
+                    }
+                    expected[r] += 2 * BuresExpansion.h(target(i, r), v[i][end], target(j, r), v[j][end]) * s1sq;
+                }
+            }
+        }
+
+        private static double dot(double[] a, double[] b) {
+            double sum = 0;
+            for (int q = 0; q < a.length; q++) {
+                sum += a[q] * b[q];
+            }
+            return sum;
         }
 
         /** {@code a b c^T}. */
@@ -799,10 +859,6 @@ public final class LearnedScorePrediction {
                 }
             }
             return out;
-        }
-
-        private static double[][] scale(double factor, double[][] a) {
-            return add(new double[a.length][a[0].length], factor, a);
         }
 
         private static double[][] transpose(double[][] a) {
