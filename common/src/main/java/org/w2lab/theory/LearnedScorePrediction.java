@@ -1,5 +1,11 @@
 package org.w2lab.theory;
 
+import static org.w2lab.theory.LaneMaps.add;
+import static org.w2lab.theory.LaneMaps.dot;
+import static org.w2lab.theory.LaneMaps.sandwich;
+import static org.w2lab.theory.LaneMaps.transpose;
+import static org.w2lab.theory.LaneMaps.withNoise;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -152,7 +158,7 @@ public final class LearnedScorePrediction {
         /** Made at the first pair in closed form. */
         private Columns columns;
         /** For a sampler that keeps values between steps, its lane maps; {@code null} otherwise. */
-        private final Lanes lanes;
+        private final LaneMaps lanes;
 
         Run(DiscreteScheme scheme, TimeGrid grid, EvaluationLevels levels, double[] initial, int recordEvery) {
             this.scheme = scheme;
@@ -204,12 +210,20 @@ public final class LearnedScorePrediction {
         }
 
         /** {@link #lanes}, or {@code null} where the sampler's steps are not of that form. */
-        private Lanes lanes() {
+        private LaneMaps lanes() {
             try {
-                return new Lanes();
+                return new LaneMaps((MultistepScheme) scheme, process, grid, levels, spectrum, column(v, 0));
             } catch (IllegalStateException ex) {
                 return null;
             }
+        }
+
+        private double[] column(double[][] values, int k) {
+            double[] out = new double[values.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = values[i][k];
+            }
+            return out;
         }
 
         /**
@@ -802,155 +816,6 @@ public final class LearnedScorePrediction {
                     }
                     expected[r] += 2 * BuresExpansion.h(target(i, r), v[i][end], target(j, r), v[j][end]) * s1sq;
                 }
-            }
-        }
-
-        private static double dot(double[] a, double[] b) {
-            double sum = 0;
-            for (int q = 0; q < a.length; q++) {
-                sum += a[q] * b[q];
-            }
-            return sum;
-        }
-
-        /** {@code a b c^T}. */
-        private static double[][] sandwich(double[][] a, double[][] b, double[][] c) {
-            int inner = b.length;
-            double[][] ab = new double[a.length][inner];
-            for (int r = 0; r < a.length; r++) {
-                for (int q = 0; q < inner; q++) {
-                    double sum = 0;
-                    for (int p = 0; p < inner; p++) {
-                        sum += a[r][p] * b[p][q];
-                    }
-                    ab[r][q] = sum;
-                }
-            }
-            double[][] out = new double[a.length][c.length];
-            for (int r = 0; r < a.length; r++) {
-                for (int s = 0; s < c.length; s++) {
-                    double sum = 0;
-                    for (int q = 0; q < inner; q++) {
-                        sum += ab[r][q] * c[s][q];
-                    }
-                    out[r][s] = sum;
-                }
-            }
-            return out;
-        }
-
-        /** The covariance with the step's unit noise appended as a last source: {@code noise} on its diagonal. */
-        private static double[][] withNoise(double[][] cov, double noise) {
-            int m = cov.length;
-            double[][] out = new double[m + 1][m + 1];
-            for (int r = 0; r < m; r++) {
-                System.arraycopy(cov[r], 0, out[r], 0, m);
-            }
-            out[m][m] = noise;
-            return out;
-        }
-
-        private static double[][] add(double[][] a, double factor, double[][] b) {
-            double[][] out = new double[a.length][];
-            for (int r = 0; r < a.length; r++) {
-                out[r] = a[r].clone();
-                for (int q = 0; q < out[r].length; q++) {
-                    out[r][q] += factor * b[r][q];
-                }
-            }
-            return out;
-        }
-
-        private static double[][] transpose(double[][] a) {
-            double[][] out = new double[a[0].length][a.length];
-            for (int r = 0; r < a.length; r++) {
-                for (int q = 0; q < a[r].length; q++) {
-                    out[q][r] = a[r][q];
-                }
-            }
-            return out;
-        }
-
-        /**
-         * The lane maps of a multistep sampler ({@link #pairsWithSavedValues}): each step's {@code F0}, {@code F1}
-         * from the step on one coordinate with a constant score matrix (checked affine in it, the noise's column
-         * not moved by it), the level each step evaluates, and every coordinate's exact joint covariance of its
-         * carried values before each step.
-         */
-        private final class Lanes {
-            final double[][][] f0 = new double[steps][][];
-            final double[][][] f1 = new double[steps][][];
-            final int[] level = new int[steps];
-            /** The score matrix of each coordinate at each step's level. */
-            final double[][] p = new double[steps][];
-            final double[][][][] cov = new double[d][steps + 1][][];
-
-            /** @throws IllegalStateException where the sampler is not of this form */
-            Lanes() {
-                MultistepScheme multistep = (MultistepScheme) scheme;
-                Arrays.fill(level, -1);
-                for (int e = 0; e < levels.count(); e++) {
-                    if (level[levels.first(e)] >= 0) {
-                        throw new IllegalStateException("two levels in one step");
-                    }
-                    level[levels.first(e)] = e;
-                }
-                ExactVpScore exact = new ExactVpScore(process, spectrum.lambda(), null, new double[d]);
-                ExactVpScore one = new ExactVpScore(process, new double[] {spectrum.lambda(0)}, null, new double[1]);
-                GaussianLaw law = GaussianLaw.standard(1);
-                for (int k = 0; k < steps; k++) {
-                    if (level[k] < 0) {
-                        throw new IllegalStateException("a step without its own level");
-                    }
-                    double[][][] at = new double[3][][];
-                    for (int q = 0; q < 3; q++) {
-                        double constant = q;
-                        at[q] = multistep.laneMap(law, new LinearScore() {
-                            @Override
-                            public int dimension() {
-                                return 1;
-                            }
-
-                            @Override
-                            public void at(double t, double[] pOut, double[] c) {
-                                pOut[0] = constant;
-                                c[0] = 0;
-                            }
-                        }, process, grid.forward(k), grid.forward(k + 1));
-                    }
-                    f0[k] = at[0];
-                    f1[k] = add(at[1], -1, at[0]);
-                    double scale = 0;
-                    for (double[] row : at[2]) {
-                        for (double x : row) {
-                            scale = Math.max(scale, Math.abs(x));
-                        }
-                    }
-                    int noise = at[0][0].length - 1;
-                    for (int r = 0; r < at[0].length; r++) {
-                        for (int q = 0; q <= noise; q++) {
-                            boolean affine = Math.abs(at[2][r][q] - 2 * at[1][r][q] + at[0][r][q]) <= 1e-12 * scale;
-                            boolean steady = q < noise || Math.abs(at[1][r][q] - at[0][r][q]) <= 1e-12 * scale;
-                            if (!affine || !steady) {
-                                throw new IllegalStateException("not one evaluation on the carried values");
-                            }
-                        }
-                    }
-                    p[k] = exact.diagonalAt(levels.time(level[k]), new double[d]);
-                    law = scheme.step(law, one, process, grid.forward(k), grid.forward(k + 1));
-                }
-                for (int j = 0; j < d; j++) {
-                    cov[j][0] = new double[][] {{v[j][0]}};
-                    for (int k = 0; k < steps; k++) {
-                        double[][] f = map(k, j);
-                        cov[j][k + 1] = sandwich(f, withNoise(cov[j][k], 1), f);
-                    }
-                }
-            }
-
-            /** Coordinate {@code j}'s map at step {@code k}: {@code F0 + p_j F1}. */
-            double[][] map(int k, int j) {
-                return add(f0[k], p[k][j], f1[k]);
             }
         }
 
