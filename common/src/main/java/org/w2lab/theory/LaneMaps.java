@@ -13,8 +13,8 @@ import org.w2lab.spectrum.Spectrum;
  * A multistep sampler's steps on one coordinate (docs/theory.md 15.3, "with saved values"): step {@code k} is the
  * matrix {@code F0_k + p F1_k} on its sources (the state, the saved values, the unit noise), read off the step with
  * a constant score matrix {@code p} at 0, 1 and 2 (checked affine, the noise's column checked unmoved); the level
- * each step evaluates, each coordinate's score matrix there, and each coordinate's exact joint covariance of its
- * carried values before each step. With the small dense products the pairs' recursions use.
+ * each step evaluates, each coordinate's map (its exact score matrix there in {@code p}) and its exact joint
+ * covariance of its carried values before each step. With the small dense products the pairs' recursions use.
  */
 final class LaneMaps {
     /** Each step's {@code F0} and {@code F1}: rows the carried values after it, columns its sources. */
@@ -22,10 +22,12 @@ final class LaneMaps {
     final double[][][] f1;
     /** The level each step evaluates. */
     final int[] level;
-    /** The score matrix of each coordinate at each step's level. */
-    final double[][] p;
-    /** Each coordinate's exact joint covariance of its carried values before each step. */
+    /** Each coordinate's exact joint covariance of its carried values before each step ... */
     final double[][][][] cov;
+    /** ... and with the step's unit noise appended. */
+    final double[][][][] noisy;
+    /** Each coordinate's map at each step: {@code F0 + p_j F1}. */
+    final double[][][][] map;
 
     /**
      * @param initial each coordinate's variance before the first step
@@ -38,8 +40,9 @@ final class LaneMaps {
         this.f0 = new double[steps][][];
         this.f1 = new double[steps][][];
         this.level = new int[steps];
-        this.p = new double[steps][];
         this.cov = new double[d][steps + 1][][];
+        this.noisy = new double[d][steps][][];
+        this.map = new double[d][steps][][];
         Arrays.fill(level, -1);
         for (int e = 0; e < levels.count(); e++) {
             if (level[levels.first(e)] >= 0) {
@@ -88,21 +91,20 @@ final class LaneMaps {
                     }
                 }
             }
-            p[k] = exact.diagonalAt(levels.time(level[k]), new double[d]);
+            // the score matrix of each coordinate at the step's level
+            double[] p = exact.diagonalAt(levels.time(level[k]), new double[d]);
+            for (int j = 0; j < d; j++) {
+                map[j][k] = add(f0[k], p[j], f1[k]);
+            }
             law = scheme.step(law, one, process, grid.forward(k), grid.forward(k + 1));
         }
         for (int j = 0; j < d; j++) {
             cov[j][0] = new double[][] {{initial[j]}};
             for (int k = 0; k < steps; k++) {
-                double[][] f = map(k, j);
-                cov[j][k + 1] = sandwich(f, withNoise(cov[j][k], 1), f);
+                noisy[j][k] = withNoise(cov[j][k], 1);
+                cov[j][k + 1] = sandwich(map[j][k], noisy[j][k], map[j][k]);
             }
         }
-    }
-
-    /** Coordinate {@code j}'s map at step {@code k}: {@code F0 + p_j F1}. */
-    double[][] map(int k, int j) {
-        return add(f0[k], p[k][j], f1[k]);
     }
 
     static double dot(double[] a, double[] b) {

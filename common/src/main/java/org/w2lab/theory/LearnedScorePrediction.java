@@ -58,8 +58,8 @@ public final class LearnedScorePrediction {
     private final NoiseLevelTraining training;
     private final int n;
     /**
-     * Whether the pairs of a sampler that keeps nothing between steps take their closed form (docs/theory.md 15.3);
-     * false: differences for every sampler (the tests' reference).
+     * Whether the pairs take their closed form where a sampler's steps can be read off (docs/theory.md 15.3); false:
+     * differences for every sampler (the tests' reference).
      */
     private final boolean closedForm;
 
@@ -206,24 +206,16 @@ public final class LearnedScorePrediction {
             this.levelOfEvaluation = new int[steps][];
             this.openAfter = new int[steps];
             this.polynomials = closedForm && !carries ? polynomials() : null;
-            this.lanes = closedForm && carries ? lanes() : null;
+            this.lanes = closedForm && carries ? lanes(initial) : null;
         }
 
         /** {@link #lanes}, or {@code null} where the sampler's steps are not of that form. */
-        private LaneMaps lanes() {
+        private LaneMaps lanes(double[] initial) {
             try {
-                return new LaneMaps((MultistepScheme) scheme, process, grid, levels, spectrum, column(v, 0));
+                return new LaneMaps((MultistepScheme) scheme, process, grid, levels, spectrum, initial);
             } catch (IllegalStateException ex) {
                 return null;
             }
-        }
-
-        private double[] column(double[][] values, int k) {
-            double[] out = new double[values.length];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = values[i][k];
-            }
-            return out;
         }
 
         /**
@@ -507,8 +499,8 @@ public final class LearnedScorePrediction {
          * first ({@code E S1^2 -> (a_i a_j)^2 E S1^2}, {@code E S2_ii -> a_i^2 E S2_ii}).
          */
         private void fold(int e, int i, double[][] state, double[] opt1, double[] opt2i, double[] opt2j, double[] a) {
-            double[] row = columns.row[e];
-            double[] column = columns.column[e];
+            double[] row = variances().row[e];
+            double[] column = variances().column[e];
             double rowI = row[i];
             double columnI = column[i];
             int from = i + 1;
@@ -524,14 +516,40 @@ public final class LearnedScorePrediction {
             }
         }
 
+        /** Made at the first pair in closed form. */
+        private LevelVariances levelVariances;
+
+        /** {@link LevelVariances}, made once. */
+        private LevelVariances variances() {
+            if (levelVariances == null) {
+                levelVariances = new LevelVariances();
+            }
+            return levelVariances;
+        }
+
         /**
-         * What {@link #pairsInClosedForm} reads for every coordinate: per level, {@code Var(A_ij) = row_i column_j}
-         * ({@code tau^2 r_i} and {@code W_jj} times the settled share); per step, its terms; per point, the
-         * expansion's factors.
+         * Each level's fluctuation, {@code Var(A_ij) = row_i column_j} in the settled share: {@code tau^2 r_i}, and
+         * {@code W_jj} times the share of its stationary variance column {@code j} has reached.
          */
-        private final class Columns {
+        private final class LevelVariances {
             final double[][] row = new double[levels.count()][d];
             final double[][] column = new double[levels.count()][d];
+
+            LevelVariances() {
+                for (int e = 0; e < levels.count(); e++) {
+                    for (int j = 0; j < d; j++) {
+                        row[e][j] = laws[e].rowScale(j);
+                        column[e][j] = laws[e].columnWeight(j) * settled(e, spectrum.lambda(j));
+                    }
+                }
+            }
+        }
+
+        /**
+         * What {@link #pairsInClosedForm} reads for every coordinate: per step, its terms; per point, the expansion's
+         * factors.
+         */
+        private final class Columns {
             final Step[] steps = new Step[Run.this.steps];
             /** At every point: the square roots of the targets and of the exact-score variances, and {@code g}. */
             final double[][] rootTarget = new double[points.length][d];
@@ -540,12 +558,6 @@ public final class LearnedScorePrediction {
 
             Columns() {
                 double[] lambda = spectrum.lambda();
-                for (int e = 0; e < levels.count(); e++) {
-                    for (int j = 0; j < d; j++) {
-                        row[e][j] = laws[e].rowScale(j);
-                        column[e][j] = laws[e].columnWeight(j) * settled(e, lambda[j]);
-                    }
-                }
                 ExactVpScore exact = new ExactVpScore(process, lambda, null, new double[d]);
                 for (int k = 0; k < Run.this.steps; k++) {
                     steps[k] = new Step(k, exact);
@@ -710,6 +722,7 @@ public final class LearnedScorePrediction {
          * {@code E S1^2} is {@link #levelsAtPoint}'s.
          */
         private void pairsWithSavedValues(int i) {
+            LevelVariances variances = variances();
             double li = spectrum.lambda(i);
             for (int j = i + 1; j < d; j++) {
                 double lj = spectrum.lambda(j);
@@ -722,13 +735,13 @@ public final class LearnedScorePrediction {
                 for (int k = 0; k < steps; k++) {
                     int e = lanes.level[k];
                     double[][] f1 = lanes.f1[k];
-                    double[][] fi = lanes.map(k, i);
-                    double[][] fj = lanes.map(k, j);
-                    double[][] si = withNoise(lanes.cov[i][k], 1);
-                    double[][] sj = withNoise(lanes.cov[j][k], 1);
+                    double[][] fi = lanes.map[i][k];
+                    double[][] fj = lanes.map[j][k];
+                    double[][] si = lanes.noisy[i][k];
+                    double[][] sj = lanes.noisy[j][k];
                     double unit = -1 / process.noise(levels.time(e));
-                    double weightIj = laws[e].varianceA(i, j) * settled(e, lj);
-                    double weightJi = laws[e].varianceA(j, i) * settled(e, li);
+                    double weightIj = variances.row[e][i] * variances.column[e][j];
+                    double weightJi = variances.row[e][j] * variances.column[e][i];
                     opt2i = add(sandwich(fi, withNoise(opt2i, 0), fi), weightIj * unit * unit, sandwich(f1, sj, f1));
                     opt2j = add(sandwich(fj, withNoise(opt2j, 0), fj), weightJi * unit * unit, sandwich(f1, si, f1));
                     if (n > 0) {
@@ -771,6 +784,7 @@ public final class LearnedScorePrediction {
          * {@code O(d^2 N^2)}.
          */
         private void levelsAtPoint(int r) {
+            LevelVariances variances = variances();
             int end = points[r];
             double[][][] alpha = new double[end][d][];
             double[][][] gamma = new double[end][d][];
@@ -778,7 +792,7 @@ public final class LearnedScorePrediction {
                 double[] u = new double[lanes.cov[i][end].length];
                 u[0] = 1;
                 for (int k = end - 1; k >= 0; k--) {
-                    double[][] f = lanes.map(k, i);
+                    double[][] f = lanes.map[i][k];
                     double[][] f1 = lanes.f1[k];
                     int sources = f[0].length;
                     double[] a = new double[sources];
@@ -789,7 +803,7 @@ public final class LearnedScorePrediction {
                             b[q] += f[row][q] * u[row];
                         }
                     }
-                    double[][] cov = withNoise(lanes.cov[i][k], 1);
+                    double[][] cov = lanes.noisy[i][k];
                     double[] g = new double[sources];
                     for (int q = 0; q < sources; q++) {
                         for (int p = 0; p < sources; p++) {
@@ -802,17 +816,15 @@ public final class LearnedScorePrediction {
                 }
             }
             for (int i = 0; i < d; i++) {
-                double li = spectrum.lambda(i);
                 for (int j = i + 1; j < d; j++) {
-                    double lj = spectrum.lambda(j);
                     double s1sq = 0;
                     for (int k = 0; k < end; k++) {
                         int e = lanes.level[k];
                         double unit = -1 / process.noise(levels.time(e));
                         double ij = unit * dot(alpha[k][i], gamma[k][j]);
                         double ji = unit * dot(gamma[k][i], alpha[k][j]);
-                        s1sq += laws[e].varianceA(i, j) * settled(e, lj) * ij * ij
-                                + laws[e].varianceA(j, i) * settled(e, li) * ji * ji;
+                        s1sq += variances.row[e][i] * variances.column[e][j] * ij * ij
+                                + variances.row[e][j] * variances.column[e][i] * ji * ji;
                     }
                     expected[r] += 2 * BuresExpansion.h(target(i, r), v[i][end], target(j, r), v[j][end]) * s1sq;
                 }

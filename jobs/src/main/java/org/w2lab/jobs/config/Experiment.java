@@ -243,21 +243,22 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
                 ? langevin(p, sgdOnly, file, d, key, zeta, spectra, problems) : null;
         boolean learned = diffusion != null && diffusion.learned() && !continuous;
         if (learned) {
-            if (steps != null && diffusion.scheme(sampler, steps) instanceof MultistepScheme m && m.multistep()
-                    && (double) d * (d - 1) / 2 * steps * (steps + 1) / 2 > MAX_PAIR_STEPS) {
-                problems.add(at(p, Param.SAMPLER, file) + ": sampler '" + sampler + "' with score 'learned', d = " + d
-                        + " and " + steps + " steps: a sampler that keeps values between steps carries each level's "
-                        + "move to the last step, so its prediction costs d (d - 1) / 2 x N (N + 1) / 2 = "
-                        + String.format(java.util.Locale.ROOT, "%.2g", (double) d * (d - 1) / 2 * steps * (steps + 1) / 2)
-                        + " pair-steps (about 1e6 a second; docs/theory.md 15.3); allowed <= "
-                        + String.format(java.util.Locale.ROOT, "%.0e", MAX_PAIR_STEPS) + ". The samplers that keep "
-                        + "nothing between steps cost d^2 N");
-            }
             double sigmaMin = 0;
             if (steps != null) {
+                DiscreteScheme scheme = diffusion.scheme(sampler, steps);
+                double pairSteps = (double) d * (d - 1) / 2 * steps * (steps + 1) / 2;
+                if (scheme instanceof MultistepScheme m && m.multistep() && pairSteps > MAX_PAIR_STEPS) {
+                    problems.add(at(p, Param.SAMPLER, file) + ": sampler '" + sampler + "' with score 'learned', d = "
+                            + d + " and " + steps + " steps: a sampler that keeps values between steps carries each "
+                            + "level's move to the last step, so its prediction costs d (d - 1) / 2 x N (N + 1) / 2 = "
+                            + String.format(java.util.Locale.ROOT, "%.2g", pairSteps) + " pair-steps (about 1e6 a "
+                            + "second; docs/theory.md 15.3); allowed <= "
+                            + String.format(java.util.Locale.ROOT, "%.0e", MAX_PAIR_STEPS) + ". The samplers that keep "
+                            + "nothing between steps cost d^2 N");
+                }
                 ForwardProcess forward = diffusion.forwardProcess(betaMin, betaMax, horizon);
-                sigmaMin = LearnedScorePrediction.smallestNoiseLevel(diffusion.scheme(sampler, steps),
-                        diffusion.timeGrid(forward, eps, steps), forward);
+                sigmaMin = LearnedScorePrediction.smallestNoiseLevel(scheme, diffusion.timeGrid(forward, eps, steps),
+                        forward);
             }
             diffusion = learned(p, diffusion, file, lambda(p, d, key, spectra), sigmaMin, problems);
         }
