@@ -367,9 +367,41 @@ public final class MultistepScheme implements DiscreteScheme {
      * The step on one coordinate as a matrix on its sources (docs/theory.md 15.3, "the pairs in closed form"): rows
      * the carried quantities after the step (the state first, then the saved values), columns the sources (the state,
      * the saved values, then the step's unit noise), the state in its own units, the saved ones in {@code xhat}
-     * units. {@code law} gives what is carried (its moments are not read); the score's offset is not either.
+     * units. {@code law} gives what is carried (its moments are not read); the score's offset is not either
+     * ({@link #laneOffset}).
      */
     public double[][] laneMap(GaussianLaw law, LinearScore score, ForwardProcess schedule, double tFrom, double tTo) {
+        List<Affine> next = lane(law, score, schedule, tFrom, tTo);
+        int c = next.get(0).g().length - 1;
+        double aFrom = schedule.scale(tFrom);
+        double aTo = schedule.scale(tTo);
+        double[][] map = new double[next.size()][c + 1];
+        for (int q = 0; q < map.length; q++) {
+            for (int p = 0; p <= c; p++) {
+                // the state enters as xhat = x / alpha_from and leaves as alpha_to xhat'
+                map[q][p] = next.get(q).g()[p][0] * (p == 0 ? 1 / aFrom : 1) * (q == 0 ? aTo : 1);
+            }
+        }
+        return map;
+    }
+
+    /**
+     * What the score's offset adds to the carried quantities of {@link #laneMap} over the step, from zero sources,
+     * in the same units: the mean's response to it (docs/theory.md 15.3, "with saved values").
+     */
+    public double[] laneOffset(GaussianLaw law, LinearScore score, ForwardProcess schedule, double tFrom,
+                               double tTo) {
+        List<Affine> next = lane(law, score, schedule, tFrom, tTo);
+        double aTo = schedule.scale(tTo);
+        double[] offset = new double[next.size()];
+        for (int q = 0; q < offset.length; q++) {
+            offset[q] = next.get(q).k()[0] * (q == 0 ? aTo : 1);
+        }
+        return offset;
+    }
+
+    /** The carried quantities after the step on one coordinate, affine in the sources of {@link #laneMap}. */
+    private List<Affine> lane(GaussianLaw law, LinearScore score, ForwardProcess schedule, double tFrom, double tTo) {
         if (law.n() != 1) {
             throw new IllegalArgumentException("a lane map is the step on one coordinate, not " + law.n());
         }
@@ -383,17 +415,7 @@ public final class MultistepScheme implements DiscreteScheme {
         }
         MultistepMethod.Advance<Affine> a = method.advance(new Maps(score, schedule, 1), x, past, pastSigma,
                 carry == null ? 0 : carry.steps(), schedule.noiseLevel(tFrom), tFrom, schedule.noiseLevel(tTo));
-        List<Affine> next = carried(a);
-        double aFrom = schedule.scale(tFrom);
-        double aTo = schedule.scale(tTo);
-        double[][] map = new double[next.size()][c + 1];
-        for (int q = 0; q < map.length; q++) {
-            for (int p = 0; p <= c; p++) {
-                // the state enters as xhat = x / alpha_from and leaves as alpha_to xhat'
-                map[q][p] = next.get(q).g()[p][0] * (p == 0 ? 1 / aFrom : 1) * (q == 0 ? aTo : 1);
-            }
-        }
-        return map;
+        return carried(a);
     }
 
     private static Affine unitMap(int sources, int p, int n) {

@@ -14,12 +14,15 @@ import org.w2lab.spectrum.Spectrum;
  * matrix {@code F0_k + p F1_k} on its sources (the state, the saved values, the unit noise), read off the step with
  * a constant score matrix {@code p} at 0, 1 and 2 (checked affine, the noise's column checked unmoved); the level
  * each step evaluates, each coordinate's map (its exact score matrix there in {@code p}) and its exact joint
- * covariance of its carried values before each step. With the small dense products the pairs' recursions use.
+ * covariance of its carried values before each step; what a unit offset of the score adds to the carried values
+ * (read at {@code p} = 0 and 1, checked the same). With the small dense products the pairs' recursions use.
  */
 final class LaneMaps {
     /** Each step's {@code F0} and {@code F1}: rows the carried values after it, columns its sources. */
     final double[][][] f0;
     final double[][][] f1;
+    /** Each step's response of its carried values to a unit offset of the score at its evaluation. */
+    final double[][] offset;
     /** The level each step evaluates. */
     final int[] level;
     /** Each coordinate's exact joint covariance of its carried values before each step ... */
@@ -39,6 +42,7 @@ final class LaneMaps {
         int d = spectrum.dimension();
         this.f0 = new double[steps][][];
         this.f1 = new double[steps][][];
+        this.offset = new double[steps][];
         this.level = new int[steps];
         this.cov = new double[d][steps + 1][][];
         this.noisy = new double[d][steps][][];
@@ -59,20 +63,10 @@ final class LaneMaps {
             }
             double[][][] at = new double[3][][];
             for (int q = 0; q < 3; q++) {
-                double constant = q;
-                at[q] = scheme.laneMap(law, new LinearScore() {
-                    @Override
-                    public int dimension() {
-                        return 1;
-                    }
-
-                    @Override
-                    public void at(double t, double[] pOut, double[] c) {
-                        pOut[0] = constant;
-                        c[0] = 0;
-                    }
-                }, process, grid.forward(k), grid.forward(k + 1));
+                at[q] = scheme.laneMap(law, constant(q, 0), process, grid.forward(k), grid.forward(k + 1));
             }
+            offset[k] = scheme.laneOffset(law, constant(0, 1), process, grid.forward(k), grid.forward(k + 1));
+            double[] moved = scheme.laneOffset(law, constant(1, 1), process, grid.forward(k), grid.forward(k + 1));
             f0[k] = at[0];
             f1[k] = add(at[1], -1, at[0]);
             double scale = 0;
@@ -90,6 +84,9 @@ final class LaneMaps {
                         throw new IllegalStateException("not one evaluation on the carried values");
                     }
                 }
+                if (Math.abs(moved[r] - offset[k][r]) > 1e-12 * Math.max(scale, Math.abs(offset[k][r]))) {
+                    throw new IllegalStateException("the score's offset moved with its matrix");
+                }
             }
             // the score matrix of each coordinate at the step's level
             double[] p = exact.diagonalAt(levels.time(level[k]), new double[d]);
@@ -105,6 +102,22 @@ final class LaneMaps {
                 cov[j][k + 1] = sandwich(map[j][k], noisy[j][k], map[j][k]);
             }
         }
+    }
+
+    /** The one-coordinate score {@code p x + c} at every time. */
+    private static LinearScore constant(double p, double c) {
+        return new LinearScore() {
+            @Override
+            public int dimension() {
+                return 1;
+            }
+
+            @Override
+            public void at(double t, double[] pOut, double[] cOut) {
+                pOut[0] = p;
+                cOut[0] = c;
+            }
+        };
     }
 
     static double dot(double[] a, double[] b) {

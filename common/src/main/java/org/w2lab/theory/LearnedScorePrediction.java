@@ -291,7 +291,10 @@ public final class LearnedScorePrediction {
                 }
             }
             for (int i = 0; i < d; i++) {
-                optimization(new int[] {i});
+                if (lanes == null) {
+                    // with lane maps, levelsAtPoint reads each level's fluctuations of one coordinate too
+                    optimization(new int[] {i});
+                }
                 bias(i);
                 if (n > 0) {
                     generalization(new int[] {i});
@@ -781,7 +784,9 @@ public final class LearnedScorePrediction {
          * carried values, without the noise's column). So with {@code alpha = F1^T u}, {@code beta = F^T u} after
          * step {@code k}, the entry {@code (i, j)} gives {@code dP alpha_i^T S~_j beta_j} and {@code (j, i)}
          * {@code dP beta_i^T S~_i alpha_j}: {@code O(d^2 N)} a point, where carrying each level's {@code C} would be
-         * {@code O(d^2 N^2)}.
+         * {@code O(d^2 N^2)}. One coordinate's level moves its own entry: {@code d S_ii = 2 dP alpha_i^T S~_i beta_i},
+         * {@code (1/2) d^2 S_ii = dP^2 alpha_i^T S~_i alpha_i}, and its offset moves the mean by {@code u_i^T o}, o the
+         * step's {@link LaneMaps#offset}: what {@link #optimization} computes by differences, {@code O(d N)} a point.
          */
         private void levelsAtPoint(int r) {
             LevelVariances variances = variances();
@@ -789,6 +794,9 @@ public final class LearnedScorePrediction {
             double[][][] alpha = new double[end][d][];
             double[][][] gamma = new double[end][d][];
             for (int i = 0; i < d; i++) {
+                double s1sq = 0;
+                double s2 = 0;
+                double meanSq = 0;
                 double[] u = new double[lanes.cov[i][end].length];
                 u[0] = 1;
                 for (int k = end - 1; k >= 0; k--) {
@@ -812,8 +820,28 @@ public final class LearnedScorePrediction {
                     }
                     alpha[k][i] = a;
                     gamma[k][i] = g;
+                    int e = lanes.level[k];
+                    double t = levels.time(e);
+                    double unit = -1 / process.noise(t);
+                    double var = variances.row[e][i] * variances.column[e][i];
+                    double first = 2 * unit * dot(a, g);
+                    double curvature = 0;
+                    for (int q = 0; q < sources; q++) {
+                        for (int p = 0; p < sources; p++) {
+                            curvature += a[q] * cov[q][p] * a[p];
+                        }
+                    }
+                    s1sq += var * first * first;
+                    s2 += var * unit * unit * curvature;
+                    // PerturbedDenoiserScore: a unit move of b adds alpha_t / noise(t) to the score's offset
+                    double response = dot(u, lanes.offset[k]) * process.scale(t) / process.noise(t);
+                    // the first-order Var(b) is proportional to b's own step (10.2)
+                    meanSq += laws[e].varianceB(i) * (sgd[e].tauOffset() / sgd[e].tauA()) * settled(e, Double.NaN)
+                            * response * response;
                     u = Arrays.copyOf(b, sources - 1);
                 }
+                addExpansion(r, new int[] {i}, new double[] {s2}, s1sq);
+                expected[r] += meanSq;
             }
             for (int i = 0; i < d; i++) {
                 for (int j = i + 1; j < d; j++) {
@@ -944,8 +972,9 @@ public final class LearnedScorePrediction {
                     if ((m == 2 && row == col) || !(var > 0)) {
                         continue;
                     }
-                    // an off-diagonal entry is nilpotent: the law is quadratic in it, and a whole step has no truncation
-                    double h = (m == 2 ? 1 : STEP) * Math.sqrt(var);
+                    // an off-diagonal entry is nilpotent, and with saved values a level is evaluated at one step: the
+                    // law is quadratic in the entry, and a whole step has no truncation
+                    double h = (m == 2 || carries ? 1 : STEP) * Math.sqrt(var);
                     int entry = col * m + row;
                     GaussianLaw plus = window(start, c, from, to, (t, da, db) -> atLevel(t, e, () -> da[entry] = h));
                     GaussianLaw minus = window(start, c, from, to, (t, da, db) -> atLevel(t, e, () -> da[entry] = -h));

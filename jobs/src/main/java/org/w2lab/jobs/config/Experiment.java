@@ -38,7 +38,8 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
     private static final double SETTLED = 0.01;
     /**
      * The most pair-steps {@code d (d - 1) / 2 x N (N + 1) / 2} of a learned-score prediction with a sampler that keeps
-     * values between steps (about 100 s; docs/theory.md 15.3).
+     * values between steps: a bound, the cost of one that records every step (1e6 to 1e7 of them a second measured,
+     * one that records only the end pays d (d - 1) / 2 x N at about 1e5 a second; docs/theory.md 16.5).
      */
     private static final double MAX_PAIR_STEPS = 1e8;
 
@@ -251,8 +252,8 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
                     problems.add(at(p, Param.SAMPLER, file) + ": sampler '" + sampler + "' with score 'learned', d = "
                             + d + " and " + steps + " steps: a sampler that keeps values between steps carries each "
                             + "level's move to the last step, so its prediction costs d (d - 1) / 2 x N (N + 1) / 2 = "
-                            + String.format(java.util.Locale.ROOT, "%.2g", pairSteps) + " pair-steps (about 1e6 a "
-                            + "second; docs/theory.md 15.3); allowed <= "
+                            + String.format(java.util.Locale.ROOT, "%.2g", pairSteps) + " pair-steps (1e6 to 1e7 a "
+                            + "second; docs/theory.md 16.5); allowed <= "
                             + String.format(java.util.Locale.ROOT, "%.0e", MAX_PAIR_STEPS) + ". The samplers that keep "
                             + "nothing between steps cost d^2 N");
                 }
