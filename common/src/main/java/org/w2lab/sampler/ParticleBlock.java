@@ -255,7 +255,7 @@ public final class ParticleBlock {
         return mean;
     }
 
-    /** The particles less {@code mean}, as a new block. */
+    /** The particles less {@code mean}, a new {@code d x M} column-major array. */
     public double[] centred(double[] mean) {
         double[] centred = new double[d * m];
         for (int j = 0; j < m; j++) {

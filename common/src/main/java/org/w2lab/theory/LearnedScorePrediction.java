@@ -320,6 +320,11 @@ public final class LearnedScorePrediction {
                     levelsAtPoint(r);
                 }
             }
+            for (double sum : expected) {
+                if (sum < 0) {
+                    return new Recorder(steps, 0).result(TheoryResult.Status.EXPANSION_NEGATIVE, Double.NaN);
+                }
+            }
             for (int r = 0; r < points.length - 1; r++) {
                 recorder.offer(points[r], grid.backward(points[r]), Math.sqrt(expected[r]));
             }

@@ -26,7 +26,13 @@ public record TheoryResult(Status status, double w2ToData, int[] steps, double[]
          * The SGD step is past the variance stability bound (docs/theory.md, 10.3): the iterates' second moments grow
          * without limit, so the predicted error (which needs them) is not defined.
          */
-        SGD_VARIANCE_UNBOUNDED("sgd_variance_unbounded");
+        SGD_VARIANCE_UNBOUNDED("sgd_variance_unbounded"),
+        /**
+         * With a learned score, the first-order prediction of {@code E W2^2} came out negative at a recorded step: the
+         * learned score's first-order terms cancel more than the exact-score error, outside the expansion's range
+         * (docs/theory.md, 15.3), so there is no value to give.
+         */
+        EXPANSION_NEGATIVE("expansion_negative");
 
         private final String id;
 

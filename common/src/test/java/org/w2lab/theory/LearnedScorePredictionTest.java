@@ -14,6 +14,7 @@ import org.w2lab.random.RandomStreams;
 import org.w2lab.sampler.DiscreteScheme;
 import org.w2lab.sampler.LinearScore;
 import org.w2lab.sampler.Schemes;
+import org.w2lab.schedule.DiscreteBetaSchedule;
 import org.w2lab.schedule.ForwardProcess;
 import org.w2lab.schedule.TimeGrid;
 import org.w2lab.schedule.VeSchedule;
@@ -44,6 +45,31 @@ class LearnedScorePredictionTest {
      * moves them off 10 is the next order, relative size {@code tau} (1e-5, so 1% is loose) and about
      * {@code d / N} (3e-3 at {@code N = 1000}, hence 5%).
      */
+    /**
+     * Where the first-order terms cancel more than the exact-score error the prediction of {@code E W2^2} is
+     * negative: DPM-Solver++(2M) SDE at 10 evaluations on the cosine schedule and the EDM grid (exact-score error
+     * 0.41, a large discretization error) with {@code N = 1000}, {@code tau = 0.01}. That is a status, with no value
+     * and no recorded point, the same by the closed form and by the differences; at {@code tau = 0.002} the same
+     * sampler is predicted.
+     */
+    @Test
+    void aNegativeExpansionIsAStatusNotAValue() {
+        Spectrum spectrum = Spectrum.powerLaw(32, 1.0);
+        ForwardProcess cosine = DiscreteBetaSchedule.cosine(1);
+        TimeGrid grid = TimeGrid.edm(cosine, 1e-3, 10, 7);
+        for (boolean closedForm : new boolean[] {true, false}) {
+            TheoryResult negative = new LearnedScorePrediction(spectrum, cosine, new NoiseLevelTraining(0.01, 100000, 1),
+                    1000, closedForm).discrete(Schemes.DPMPP_2M_SDE, grid, Init.NORMAL, 1);
+            assertEquals(TheoryResult.Status.EXPANSION_NEGATIVE, negative.status(), "closed form " + closedForm);
+            assertTrue(Double.isNaN(negative.w2ToData()));
+            assertEquals(0, negative.w2ToMarginal().length);
+        }
+        TheoryResult predicted = new LearnedScorePrediction(spectrum, cosine, new NoiseLevelTraining(0.002, 100000, 1),
+                1000).discrete(Schemes.DPMPP_2M_SDE, grid, Init.NORMAL, 1);
+        assertEquals(TheoryResult.Status.OK, predicted.status());
+        assertTrue(predicted.w2ToData() > 0);
+    }
+
     @Test
     void excessIsFirstOrderInTauAndInOneOverN() {
         for (DiscreteScheme scheme : new DiscreteScheme[] {Schemes.DDPM, Schemes.HEUN, Schemes.DPM_SOLVER_2}) {
