@@ -9,10 +9,8 @@ import static org.w2lab.theory.LaneMaps.withNoise;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 import org.w2lab.sampler.DiscreteScheme;
 import org.w2lab.sampler.ExactVpScore;
 import org.w2lab.sampler.GaussianLaw;
@@ -369,7 +367,7 @@ public final class LearnedScorePrediction {
             double[] levelIj = new double[count];
             double[] levelJi = new double[count];
             for (int k = 0; k < steps; k++) {
-                Columns.Step c = columns.steps[k];
+                StepTerms c = columns.steps[k];
                 int evaluations = c.mu.length;
                 double ai = c.a[i];
                 double vi = c.v[i];
@@ -558,7 +556,7 @@ public final class LearnedScorePrediction {
          * factors.
          */
         private final class Columns {
-            final Step[] steps = new Step[Run.this.steps];
+            final StepTerms[] steps = new StepTerms[Run.this.steps];
             /** At every point: the square roots of the targets and of the exact-score variances, and {@code g}. */
             final double[][] rootTarget = new double[points.length][d];
             final double[][] rootVariance = new double[points.length][d];
@@ -568,7 +566,14 @@ public final class LearnedScorePrediction {
                 double[] lambda = spectrum.lambda();
                 ExactVpScore exact = new ExactVpScore(process, lambda, null, new double[d]);
                 for (int k = 0; k < Run.this.steps; k++) {
-                    steps[k] = new Step(k, exact);
+                    double[] a = new double[d];
+                    double[] v = new double[d];
+                    for (int j = 0; j < d; j++) {
+                        a[j] = Run.this.a[j][k];
+                        v[j] = Run.this.v[j][k];
+                    }
+                    steps[k] = new StepTerms(polynomials[k], a, v, levelOfEvaluation[k], k > 0 ? openAfter[k - 1] : -1,
+                            lambda, exact, process, Run.this::reached);
                 }
                 for (int r = 0; r < points.length; r++) {
                     int k = points[r];
@@ -578,142 +583,6 @@ public final class LearnedScorePrediction {
                         rootVariance[r][j] = Math.sqrt(v[j][k]);
                         g[r][j] = BuresExpansion.g(x, v[j][k]);
                     }
-                }
-            }
-
-            /**
-             * One step's terms: {@code N_s(i, j) = sum_t left_t(i) right_t(j)} over the terms {@code t} of evaluation
-             * {@code s}; the training set's move of {@code A_ij} at evaluation {@code s}, {@code mu_s(i) rho_s(j)}
-             * ({@code sigma^2 / (s_i s_j)} times the share of column {@code j} reached); the paths {@code i -> j ->
-             * i}, {@code N2_ii = sum_u pathLeft_u(i) pathRight_u(j)} per unit {@code E_ij}.
-             */
-            final class Step {
-                final double[] a;
-                /** {@code v^}: the exact-score variance with the noise added before the evaluations. */
-                final double[] v;
-                /** The levels the step evaluates, each once, the one continued from the step before first ... */
-                final int[] levels;
-                /** ... the first of their evaluations, and how many. */
-                final int[] firstEvaluation;
-                final int[] evaluationsAt;
-                final int[] evaluation;
-                final double[][] left;
-                final double[][] right;
-                final double[][] mu;
-                final double[][] rho;
-                final double[][] pathLeft;
-                final double[][] pathRight;
-
-                Step(int k, ExactVpScore exact) {
-                    StepPolynomial polynomial = polynomials[k];
-                    int count = polynomial.evaluations();
-                    a = new double[d];
-                    v = new double[d];
-                    for (int j = 0; j < d; j++) {
-                        a[j] = Run.this.a[j][k];
-                        v[j] = Run.this.v[j][k] + polynomial.before;
-                    }
-                    // the level continued from the step before first: it reads the open window before a new one
-                    // overwrites it
-                    int continued = k > 0 ? openAfter[k - 1] : -1;
-                    levels = IntStream.concat(IntStream.of(continued),
-                            Arrays.stream(levelOfEvaluation[k])).filter(e -> e >= 0).distinct().toArray();
-                    firstEvaluation = new int[levels.length];
-                    evaluationsAt = new int[levels.length];
-                    for (int l = 0; l < levels.length; l++) {
-                        firstEvaluation[l] = -1;
-                        for (int s = 0; s < levelOfEvaluation[k].length; s++) {
-                            if (levelOfEvaluation[k][s] == levels[l]) {
-                                firstEvaluation[l] = firstEvaluation[l] < 0 ? s : firstEvaluation[l];
-                                evaluationsAt[l]++;
-                            }
-                        }
-                    }
-                    double[][] p = new double[count][];
-                    double[] noise = new double[count];
-                    mu = new double[count][d];
-                    rho = new double[count][d];
-                    for (int s = 0; s < count; s++) {
-                        double t = polynomial.times[s];
-                        p[s] = exact.diagonalAt(t, new double[d]);
-                        noise[s] = process.noise(t);
-                        int e = levelOfEvaluation[k][s];
-                        double s2 = square(process.noiseLevel(t));
-                        for (int j = 0; j < d; j++) {
-                            double inverse = 1 / (spectrum.lambda(j) + s2);
-                            mu[s][j] = s2 * inverse;
-                            rho[s][j] = inverse * reached(e, spectrum.lambda(j));
-                        }
-                    }
-                    // terms with the same left factor share it: their right factors are summed
-                    Map<Integer, double[]> first = new LinkedHashMap<>();
-                    Map<Integer, double[]> paths = new LinkedHashMap<>();
-                    int all = (1 << count) - 1;
-                    for (int mask = 1; mask <= all; mask++) {
-                        double cs = polynomial.coefficients[mask];
-                        for (int s = 0; s < count; s++) {
-                            if ((mask >> s & 1) == 0) {
-                                continue;
-                            }
-                            int after = mask & ~((2 << s) - 1);
-                            add(first.computeIfAbsent(s << 8 | after, key -> new double[d]),
-                                    monomials(mask & ((1 << s) - 1), p, -cs / noise[s]));
-                            for (int s2 = s + 1; s2 < count; s2++) {
-                                if ((mask >> s2 & 1) == 0) {
-                                    continue;
-                                }
-                                // lane i before s and after s2, lane j between: i -> j at s, j -> i at s2
-                                int outer = (mask & ((1 << s) - 1)) | (mask & ~((2 << s2) - 1));
-                                int inner = mask & ~((2 << s) - 1) & ((1 << s2) - 1);
-                                add(paths.computeIfAbsent(s << 16 | s2 << 8 | outer, key -> new double[d]),
-                                        monomials(inner, p, cs / (noise[s] * noise[s2])));
-                            }
-                        }
-                    }
-                    evaluation = new int[first.size()];
-                    left = new double[first.size()][];
-                    right = new double[first.size()][];
-                    int t = 0;
-                    for (Map.Entry<Integer, double[]> term : first.entrySet()) {
-                        evaluation[t] = term.getKey() >> 8;
-                        left[t] = monomials(term.getKey() & 0xff, p, 1);
-                        right[t] = term.getValue();
-                        t++;
-                    }
-                    pathLeft = new double[paths.size()][];
-                    pathRight = new double[paths.size()][];
-                    int u = 0;
-                    for (Map.Entry<Integer, double[]> term : paths.entrySet()) {
-                        int s = term.getKey() >> 16;
-                        int s2 = term.getKey() >> 8 & 0xff;
-                        pathLeft[u] = monomials(term.getKey() & 0xff, p, 1);
-                        pathRight[u] = term.getValue();
-                        for (int j = 0; j < d; j++) {
-                            pathLeft[u][j] *= rho[s][j] * mu[s2][j];
-                            pathRight[u][j] *= mu[s][j] * rho[s2][j];
-                        }
-                        u++;
-                    }
-                }
-
-                private static void add(double[] to, double[] term) {
-                    for (int j = 0; j < to.length; j++) {
-                        to[j] += term[j];
-                    }
-                }
-
-                /** {@code factor prod_{s in mask} p_s(j)} for every coordinate. */
-                private double[] monomials(int mask, double[][] p, double factor) {
-                    double[] out = new double[d];
-                    Arrays.fill(out, factor);
-                    for (int s = 0; s < p.length; s++) {
-                        if ((mask >> s & 1) == 1) {
-                            for (int j = 0; j < d; j++) {
-                                out[j] *= p[s][j];
-                            }
-                        }
-                    }
-                    return out;
                 }
             }
         }
