@@ -417,19 +417,12 @@ class ConfigLoaderTest {
     void shippedShootoutCoversEverySamplerGridBudgetAndScore() {
         Experiment e = Experiment.load(Path.of("..", "conf", "sampler-shootout.conf"), List.of());
         assertEquals("sampler_shootout", e.name());
-        // VP: 18 samplers x 3 schedules x 3 grids x 5 budgets x (exact + three deltas), and the 13 samplers that take
-        // a learned score at two N x two tau; flow: the 16 samplers of the flow x 3 grids x 5 budgets x 4 scores;
-        // learned with the 5 multistep samplers (3 schedules x 3 grids x 3 budgets x two N x two tau), and a learned
-        // velocity on the flow for the 10 samplers that carry nothing there (uniform and EDM grids, 5 budgets, two N x
-        // two tau) and the 5 multistep ones (uniform and EDM grids, 3 budgets)
-        int vp = 18 * 3 * 3 * 5 * 4 + 13 * 3 * 3 * 5 * 4;
-        int flow = 16 * 3 * 5 * 4;
-        int multistep = 5 * 3 * 3 * 3 * 4;
-        int velocity = 10 * 2 * 5 * 4;
-        int multistepVelocity = 5 * 2 * 3 * 4;
-        assertEquals(vp + flow + multistep + velocity + multistepVelocity, e.tasks().size());
-        assertEquals((vp + flow + velocity) / 5 + (multistep + multistepVelocity) / 3, e.tasks().stream().map(t -> t.sampler()
-                + t.diffusion().process()
+        // VP: 18 samplers x 3 schedules x 3 grids x 5 budgets x (exact + three deltas + learned at two N x two tau);
+        // flow: the 16 samplers of the flow x 3 grids x 5 budgets x the same 8 scores (a learned velocity)
+        int vp = 18 * 3 * 3 * 5 * 8;
+        int flow = 16 * 3 * 5 * 8;
+        assertEquals(vp + flow, e.tasks().size());
+        assertEquals((vp + flow) / 5, e.tasks().stream().map(t -> t.sampler() + t.diffusion().process()
                 + t.diffusion().schedule() + t.diffusion().grid() + t.diffusion().delta() + t.diffusion().nTrain()
                 + t.diffusion().training()).distinct().count());
         assertEquals(18, e.tasks().stream().map(TaskSpec::sampler).distinct().count());
