@@ -128,6 +128,17 @@ final class LaneMaps {
         return sum;
     }
 
+    /** {@code x^T s x}. */
+    static double quadratic(double[] x, double[][] s) {
+        double sum = 0;
+        for (int q = 0; q < x.length; q++) {
+            for (int p = 0; p < x.length; p++) {
+                sum += x[q] * s[q][p] * x[p];
+            }
+        }
+        return sum;
+    }
+
     /** {@code a b c^T}. */
     static double[][] sandwich(double[][] a, double[][] b, double[][] c) {
         int inner = b.length;

@@ -2,6 +2,7 @@ package org.w2lab.theory;
 
 import static org.w2lab.theory.LaneMaps.add;
 import static org.w2lab.theory.LaneMaps.dot;
+import static org.w2lab.theory.LaneMaps.quadratic;
 import static org.w2lab.theory.LaneMaps.sandwich;
 import static org.w2lab.theory.LaneMaps.transpose;
 import static org.w2lab.theory.LaneMaps.withNoise;
@@ -588,27 +589,27 @@ public final class LearnedScorePrediction {
         }
 
         /**
-         * For a multistep sampler, its pairs in closed form (docs/theory.md 15.3, "with saved values"): step {@code k}
-         * on one coordinate is {@code F0_k + p F1_k} on the sources (the state, the saved values, the unit noise),
-         * {@code p} its one evaluation's score matrix, so on a pair it is {@code F0 (x) I + F1 (x) P}: a move
-         * {@code dP_ij} adds {@code dP_ij F1} from coordinate {@code j}'s sources to {@code i}'s carried values. With
-         * {@code S~} a joint covariance with the noise's unit variance appended, {@code C = Cov(z_i, z_j)} and
-         * {@code S2_i} follow {@code C <- F_i C~ F_j^T + dP_ij F1 S~_j F_j^T + dP_ji F_i S~_i F1^T} and
-         * {@code S2_i <- F_i S2~_i F_i^T + dP_ij (F1 C~^T F_i^T + F_i C~ F1^T) + dP_ij^2 F1 S~_j F1^T}; one level's
-         * entry moves at its one step, its {@code C} is then carried to the end by {@code F_i C~ F_j^T}: its
-         * {@code E S1^2} is {@link #levelsAtPoint}'s.
+         * For a multistep sampler, the training set's direction on its pairs in closed form (docs/theory.md 15.3,
+         * "with saved values"): step {@code k} on one coordinate is {@code F0_k + p F1_k} on the sources (the state,
+         * the saved values, the unit noise), {@code p} its one evaluation's score matrix, so on a pair it is
+         * {@code F0 (x) I + F1 (x) P}: a move {@code dP_ij} adds {@code dP_ij F1} from coordinate {@code j}'s sources to
+         * {@code i}'s carried values. With {@code S~} a joint covariance with the noise's unit variance appended,
+         * {@code C = Cov(z_i, z_j)} and {@code S2_i} follow {@code C <- F_i C~ F_j^T + dP_ij F1 S~_j F_j^T + dP_ji F_i
+         * S~_i F1^T} and {@code S2_i <- F_i S2~_i F_i^T + dP_ij (F1 C~^T F_i^T + F_i C~ F1^T) + dP_ij^2 F1 S~_j F1^T}.
+         * The direction moves at every step, so its {@code C} is carried forward; each level's own entries move at
+         * one step only, and {@link #levelsAtPoint} reads them through the adjoint.
          */
         private void pairsWithSavedValues(int i) {
-            LevelVariances variances = variances();
+            if (n == 0) {
+                return;
+            }
             double li = spectrum.lambda(i);
             for (int j = i + 1; j < d; j++) {
                 double lj = spectrum.lambda(j);
-                double varE = n > 0 ? li * lj / n : 0;
+                double varE = li * lj / n;
                 double[][] gen = new double[1][1];
                 double[][] gen2i = new double[1][1];
                 double[][] gen2j = new double[1][1];
-                double[][] opt2i = new double[1][1];
-                double[][] opt2j = new double[1][1];
                 for (int k = 0; k < steps; k++) {
                     int e = lanes.level[k];
                     double[][] f1 = lanes.f1[k];
@@ -617,34 +618,27 @@ public final class LearnedScorePrediction {
                     double[][] si = lanes.noisy[i][k];
                     double[][] sj = lanes.noisy[j][k];
                     double unit = -1 / process.noise(levels.time(e));
-                    double weightIj = variances.row[e][i] * variances.column[e][j];
-                    double weightJi = variances.row[e][j] * variances.column[e][i];
-                    opt2i = add(sandwich(fi, withNoise(opt2i, 0), fi), weightIj * unit * unit, sandwich(f1, sj, f1));
-                    opt2j = add(sandwich(fj, withNoise(opt2j, 0), fj), weightJi * unit * unit, sandwich(f1, si, f1));
-                    if (n > 0) {
-                        double s2 = square(process.noiseLevel(levels.time(e)));
-                        double move = s2 / ((li + s2) * (lj + s2));
-                        double pij = unit * move * reached(e, lj);
-                        double pji = unit * move * reached(e, li);
-                        double[][] c = withNoise(gen, 0);
-                        double[][] ct = transpose(c);
-                        gen2i = add(add(add(sandwich(fi, withNoise(gen2i, 0), fi), pij, sandwich(f1, ct, fi)), pij,
-                                sandwich(fi, c, f1)), pij * pij, sandwich(f1, sj, f1));
-                        gen2j = add(add(add(sandwich(fj, withNoise(gen2j, 0), fj), pji, sandwich(f1, c, fj)), pji,
-                                sandwich(fj, ct, f1)), pji * pji, sandwich(f1, si, f1));
-                        gen = add(add(sandwich(fi, c, fj), pij, sandwich(f1, sj, fj)), pji, sandwich(fi, si, f1));
-                    }
+                    double s2 = square(process.noiseLevel(levels.time(e)));
+                    double move = s2 / ((li + s2) * (lj + s2));
+                    double pij = unit * move * reached(e, lj);
+                    double pji = unit * move * reached(e, li);
+                    double[][] c = withNoise(gen, 0);
+                    double[][] ct = transpose(c);
+                    gen2i = add(add(add(sandwich(fi, withNoise(gen2i, 0), fi), pij, sandwich(f1, ct, fi)), pij,
+                            sandwich(fi, c, f1)), pij * pij, sandwich(f1, sj, f1));
+                    gen2j = add(add(add(sandwich(fj, withNoise(gen2j, 0), fj), pji, sandwich(f1, c, fj)), pji,
+                            sandwich(fj, ct, f1)), pji * pji, sandwich(f1, si, f1));
+                    gen = add(add(sandwich(fi, c, fj), pij, sandwich(f1, sj, fj)), pji, sandwich(fi, si, f1));
                     boolean last = k + 1 == steps;
                     if (pointOf[k + 1] >= 0 || last) {
-                        // the levels' own S1 is added by levelsAtPoint
                         double s1sq = varE * square(gen[0][0]);
-                        double[] s2 = {opt2i[0][0] + varE * gen2i[0][0], opt2j[0][0] + varE * gen2j[0][0]};
-                        int[] c = {i, j};
+                        double[] s2s = {varE * gen2i[0][0], varE * gen2j[0][0]};
+                        int[] pair = {i, j};
                         if (pointOf[k + 1] >= 0) {
-                            addExpansion(pointOf[k + 1], c, s2, s1sq);
+                            addExpansion(pointOf[k + 1], pair, s2s, s1sq);
                         }
                         if (last) {
-                            addExpansion(points.length - 1, c, s2, s1sq);
+                            addExpansion(points.length - 1, pair, s2s, s1sq);
                         }
                     }
                 }
@@ -652,13 +646,15 @@ public final class LearnedScorePrediction {
         }
 
         /**
-         * The levels' own {@code E S1_ij^2} at point {@code r} for every pair of a multistep sampler, through the
-         * adjoint: a level's {@code C} after its step {@code k} reaches the point as {@code u_i^T C u_j}, {@code u_i}
-         * the state's row carried back, {@code u_i(k) = G_i(k)^T u_i(k + 1)} from the point ({@code G} the map on the
-         * carried values, without the noise's column). So with {@code alpha = F1^T u}, {@code beta = F^T u} after
-         * step {@code k}, the entry {@code (i, j)} gives {@code dP alpha_i^T S~_j beta_j} and {@code (j, i)}
-         * {@code dP beta_i^T S~_i alpha_j}: {@code O(d^2 N)} a point, where carrying each level's {@code C} would be
-         * {@code O(d^2 N^2)}. One coordinate's level moves its own entry: {@code d S_ii = 2 dP alpha_i^T S~_i beta_i},
+         * The levels' own moments at point {@code r} for every pair of a multistep sampler, through the adjoint: a
+         * level's entry {@code dP_ij} moves at its one step {@code k} (docs/theory.md 15.3, "with saved values"), and
+         * what it adds there to {@code C = Cov(z_i, z_j)} and to {@code S2_i} reaches the point as {@code u_i^T C u_j}
+         * and {@code u_i^T S2_i u_i}, {@code u_i} the state's row carried back, {@code u_i(k) = G_i(k)^T u_i(k + 1)}
+         * from the point ({@code G} the map on the carried values, without the noise's column). So with
+         * {@code alpha = F1^T u}, {@code beta = F^T u} after step {@code k}, the entry {@code (i, j)} gives
+         * {@code S1 = dP alpha_i^T S~_j beta_j} and {@code S2_i = dP^2 alpha_i^T S~_j alpha_i}, and {@code (j, i)}
+         * {@code S1 = dP beta_i^T S~_i alpha_j} and {@code S2_j = dP^2 alpha_j^T S~_i alpha_j}: {@code O(d^2 N)} a
+         * point, where carrying each level's moments would be {@code O(d^2 N^2)}. One coordinate's level moves its own entry: {@code d S_ii = 2 dP alpha_i^T S~_i beta_i},
          * {@code (1/2) d^2 S_ii = dP^2 alpha_i^T S~_i alpha_i}, and its offset moves the mean by {@code u_i^T o}, o the
          * step's {@link LaneMaps#offset}: what {@link #optimization} computes by differences, {@code O(d N)} a point.
          */
@@ -699,14 +695,8 @@ public final class LearnedScorePrediction {
                     double unit = -1 / process.noise(t);
                     double var = variances.row[e][i] * variances.column[e][i];
                     double first = 2 * unit * dot(a, g);
-                    double curvature = 0;
-                    for (int q = 0; q < sources; q++) {
-                        for (int p = 0; p < sources; p++) {
-                            curvature += a[q] * cov[q][p] * a[p];
-                        }
-                    }
                     s1sq += var * first * first;
-                    s2 += var * unit * unit * curvature;
+                    s2 += var * unit * unit * quadratic(a, cov);
                     // PerturbedDenoiserScore: a unit move of b adds alpha_t / noise(t) to the score's offset
                     double response = dot(u, lanes.offset[k]) * process.scale(t) / process.noise(t);
                     // the first-order Var(b) is proportional to b's own step (10.2)
@@ -717,18 +707,29 @@ public final class LearnedScorePrediction {
                 addExpansion(r, new int[] {i}, new double[] {s2}, s1sq);
                 expected[r] += meanSq;
             }
+            int[] pair = new int[2];
+            double[] s2 = new double[2];
             for (int i = 0; i < d; i++) {
                 for (int j = i + 1; j < d; j++) {
                     double s1sq = 0;
+                    double s2i = 0;
+                    double s2j = 0;
                     for (int k = 0; k < end; k++) {
                         int e = lanes.level[k];
                         double unit = -1 / process.noise(levels.time(e));
                         double ij = unit * dot(alpha[k][i], gamma[k][j]);
                         double ji = unit * dot(gamma[k][i], alpha[k][j]);
-                        s1sq += variances.row[e][i] * variances.column[e][j] * ij * ij
-                                + variances.row[e][j] * variances.column[e][i] * ji * ji;
+                        double weightIj = variances.row[e][i] * variances.column[e][j];
+                        double weightJi = variances.row[e][j] * variances.column[e][i];
+                        s1sq += weightIj * ij * ij + weightJi * ji * ji;
+                        s2i += weightIj * unit * unit * quadratic(alpha[k][i], lanes.noisy[j][k]);
+                        s2j += weightJi * unit * unit * quadratic(alpha[k][j], lanes.noisy[i][k]);
                     }
-                    expected[r] += 2 * BuresExpansion.h(target(i, r), v[i][end], target(j, r), v[j][end]) * s1sq;
+                    pair[0] = i;
+                    pair[1] = j;
+                    s2[0] = s2i;
+                    s2[1] = s2j;
+                    addExpansion(r, pair, s2, s1sq);
                 }
             }
         }
