@@ -187,14 +187,4 @@ final class LaneMaps {
         }
         return out;
     }
-
-    static double[][] transpose(double[][] a) {
-        double[][] out = new double[a[0].length][a.length];
-        for (int r = 0; r < a.length; r++) {
-            for (int q = 0; q < a[r].length; q++) {
-                out[q][r] = a[r][q];
-            }
-        }
-        return out;
-    }
 }

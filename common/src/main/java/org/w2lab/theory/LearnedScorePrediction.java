@@ -1,11 +1,7 @@
 package org.w2lab.theory;
 
-import static org.w2lab.theory.LaneMaps.add;
 import static org.w2lab.theory.LaneMaps.dot;
 import static org.w2lab.theory.LaneMaps.quadratic;
-import static org.w2lab.theory.LaneMaps.sandwich;
-import static org.w2lab.theory.LaneMaps.transpose;
-import static org.w2lab.theory.LaneMaps.withNoise;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -590,50 +586,40 @@ public final class LearnedScorePrediction {
 
         /**
          * For a multistep sampler, the training set's direction on its pairs in closed form (docs/theory.md 15.3,
-         * "with saved values"): step {@code k} on one coordinate is {@code F0_k + p F1_k} on the sources (the state,
-         * the saved values, the unit noise), {@code p} its one evaluation's score matrix, so on a pair it is
-         * {@code F0 (x) I + F1 (x) P}: a move {@code dP_ij} adds {@code dP_ij F1} from coordinate {@code j}'s sources to
-         * {@code i}'s carried values. With {@code S~} a joint covariance with the noise's unit variance appended,
-         * {@code C = Cov(z_i, z_j)} and {@code S2_i} follow {@code C <- F_i C~ F_j^T + dP_ij F1 S~_j F_j^T + dP_ji F_i
-         * S~_i F1^T} and {@code S2_i <- F_i S2~_i F_i^T + dP_ij (F1 C~^T F_i^T + F_i C~ F1^T) + dP_ij^2 F1 S~_j F1^T}.
-         * The direction moves at every step, so its {@code C} is carried forward; each level's own entries move at
-         * one step only, and {@link #levelsAtPoint} reads them through the adjoint.
+         * "with saved values"; {@link SavedValueDirection}): the direction moves both entries at every step, so its
+         * {@code C} and {@code S2} are carried forward; each level's own entries move at one step only, and
+         * {@link #levelsAtPoint} reads them through the adjoint.
          */
         private void pairsWithSavedValues(int i) {
             if (n == 0) {
                 return;
             }
-            double li = spectrum.lambda(i);
-            for (int j = i + 1; j < d; j++) {
-                double lj = spectrum.lambda(j);
-                double varE = li * lj / n;
-                double[][] gen = new double[1][1];
-                double[][] gen2i = new double[1][1];
-                double[][] gen2j = new double[1][1];
+            if (direction == null) {
+                double[] unit = new double[steps];
+                double[] noise2 = new double[steps];
                 for (int k = 0; k < steps; k++) {
-                    int e = lanes.level[k];
-                    double[][] f1 = lanes.f1[k];
-                    double[][] fi = lanes.map[i][k];
-                    double[][] fj = lanes.map[j][k];
-                    double[][] si = lanes.noisy[i][k];
-                    double[][] sj = lanes.noisy[j][k];
-                    double unit = -1 / process.noise(levels.time(e));
-                    double s2 = square(process.noiseLevel(levels.time(e)));
-                    double move = s2 / ((li + s2) * (lj + s2));
-                    double pij = unit * move * reached(e, lj);
-                    double pji = unit * move * reached(e, li);
-                    double[][] c = withNoise(gen, 0);
-                    double[][] ct = transpose(c);
-                    gen2i = add(add(add(sandwich(fi, withNoise(gen2i, 0), fi), pij, sandwich(f1, ct, fi)), pij,
-                            sandwich(fi, c, f1)), pij * pij, sandwich(f1, sj, f1));
-                    gen2j = add(add(add(sandwich(fj, withNoise(gen2j, 0), fj), pji, sandwich(f1, c, fj)), pji,
-                            sandwich(fj, ct, f1)), pji * pji, sandwich(f1, si, f1));
-                    gen = add(add(sandwich(fi, c, fj), pij, sandwich(f1, sj, fj)), pji, sandwich(fi, si, f1));
+                    double t = levels.time(lanes.level[k]);
+                    unit[k] = -1 / process.noise(t);
+                    noise2[k] = square(process.noiseLevel(t));
+                }
+                double[][] reached = new double[levels.count()][d];
+                for (int e = 0; e < levels.count(); e++) {
+                    for (int j = 0; j < d; j++) {
+                        reached[e][j] = reached(e, spectrum.lambda(j));
+                    }
+                }
+                direction = new SavedValueDirection(lanes, unit, noise2, reached);
+            }
+            double li = spectrum.lambda(i);
+            int[] pair = {i, 0};
+            for (int j = i + 1; j < d; j++) {
+                double varE = li * spectrum.lambda(j) / n;
+                pair[1] = j;
+                direction.run(i, j, li, spectrum.lambda(j), (k, c, s2i, s2j) -> {
                     boolean last = k + 1 == steps;
                     if (pointOf[k + 1] >= 0 || last) {
-                        double s1sq = varE * square(gen[0][0]);
-                        double[] s2s = {varE * gen2i[0][0], varE * gen2j[0][0]};
-                        int[] pair = {i, j};
+                        double s1sq = varE * square(c);
+                        double[] s2s = {varE * s2i, varE * s2j};
                         if (pointOf[k + 1] >= 0) {
                             addExpansion(pointOf[k + 1], pair, s2s, s1sq);
                         }
@@ -641,9 +627,12 @@ public final class LearnedScorePrediction {
                             addExpansion(points.length - 1, pair, s2s, s1sq);
                         }
                     }
-                }
+                });
             }
         }
+
+        /** Made at the first pair with a training set, for a multistep sampler. */
+        private SavedValueDirection direction;
 
         /**
          * The levels' own moments at point {@code r} for every pair of a multistep sampler, through the adjoint: a
