@@ -88,6 +88,24 @@ public final class LearnedScorePrediction {
     }
 
     /**
+     * The work of a prediction with a sampler that keeps values between steps, in pair-steps of about a microsecond
+     * on one core (docs/theory.md 16.5): for each of the {@code d (d - 1) / 2} pairs, the training set's direction
+     * carried over the {@code N} steps and the levels' exact-score laws (about 3 units a step, measured 1.1-1.9 and
+     * 0.5-0.6 microseconds), and the adjoint from every recorded step {@code k} back over its {@code k} steps (0.1
+     * each).
+     */
+    public static double pairSteps(int d, int steps, int recordEvery) {
+        Recorder recorder = new Recorder(steps, recordEvery);
+        double read = steps;
+        for (int k = 0; k <= steps; k++) {
+            if (recorder.wants(k)) {
+                read += k;
+            }
+        }
+        return (double) d * (d - 1) / 2 * (3.0 * steps + read / 10);
+    }
+
+    /**
      * The predicted {@code sqrt(E W2^2)} of the sampler's law at the recorded steps (against
      * {@code p_{T - s_k}}) and at the end (against {@code p_data}).
      */

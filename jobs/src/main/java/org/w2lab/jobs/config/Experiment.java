@@ -37,9 +37,8 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
     /** The distance the mean of a learned denoiser's SGD may be left from its optimum (docs/theory.md, 15.1). */
     private static final double SETTLED = 0.01;
     /**
-     * The most pair-steps {@code d (d - 1) / 2 x N (N + 1) / 2} of a learned-score prediction with a sampler that keeps
-     * values between steps: a bound, the cost of one that records every step (1e6 to 1e7 of them a second measured,
-     * one that records only the end pays d (d - 1) / 2 x N at about 1e5 a second; docs/theory.md 16.5).
+     * The most pair-steps ({@link LearnedScorePrediction#pairSteps}, about a microsecond each) of a learned-score
+     * prediction with a sampler that keeps values between steps: about 100 s.
      */
     private static final double MAX_PAIR_STEPS = 1e8;
 
@@ -247,12 +246,14 @@ public record Experiment(String name, Path file, List<TaskSpec> tasks, Map<Strin
             double sigmaMin = 0;
             if (steps != null) {
                 DiscreteScheme scheme = diffusion.scheme(sampler, steps);
-                double pairSteps = (double) d * (d - 1) / 2 * steps * (steps + 1) / 2;
+                int recordEvery = ((Number) get(p, Param.RECORD_EVERY)).intValue();
+                double pairSteps = LearnedScorePrediction.pairSteps(d, steps, recordEvery);
                 if (scheme instanceof MultistepScheme m && m.multistep() && pairSteps > MAX_PAIR_STEPS) {
                     problems.add(at(p, Param.SAMPLER, file) + ": sampler '" + sampler + "' with score 'learned', d = "
-                            + d + " and " + steps + " steps: a sampler that keeps values between steps carries each "
-                            + "level's move to the last step, so its prediction costs d (d - 1) / 2 x N (N + 1) / 2 = "
-                            + String.format(java.util.Locale.ROOT, "%.2g", pairSteps) + " pair-steps (1e6 to 1e7 a "
+                            + d + ", " + steps + " steps and record_every = " + recordEvery + ": a sampler that keeps "
+                            + "values between steps carries each level's move to the last step, so its prediction "
+                            + "costs d (d - 1) / 2 x (3 N + (N + the recorded steps' sum) / 10) = "
+                            + String.format(java.util.Locale.ROOT, "%.4g", pairSteps) + " pair-steps (about 1e6 a "
                             + "second; docs/theory.md 16.5); allowed <= "
                             + String.format(java.util.Locale.ROOT, "%.0e", MAX_PAIR_STEPS) + ". The samplers that keep "
                             + "nothing between steps cost d^2 N");

@@ -849,13 +849,18 @@ class ConfigLoaderTest {
 
     @Test
     void learnedMultistepSamplersStopAtTheirCost() throws IOException {
-        // 10 steps: 55 step-pairs per pair of coordinates, so 1e8 from d (d - 1) / 2 > 1.82e6, d = 1909
-        String config = OK + "grid { d = 2000, steps = 10, score = learned, n_train = 100, seeds = 0, tau = 0.01, "
-                + "sgd_steps = 2000000, sampler = ";
-        assertMentions(problem(config + "lms }\n"), "sampler 'lms' with score 'learned', d = 2000 and 10 steps",
-                "= 1.1e+08 pair-steps", "allowed <= 1e+08");
+        // 10 steps, only the end recorded: 3 x 10 + 10 / 10 = 31 pair-steps a pair, so 1e8 from d (d - 1) / 2 >
+        // 3.23e6, d = 2541; recording every step adds (10 + 55) / 10 - 1 = 5.5 a pair, and d = 2400 passes the bound
+        // only without it
+        String config = OK + "grid { d = 2541, steps = 10, record_every = 0, score = learned, n_train = 100, seeds = 0, "
+                + "tau = 0.01, sgd_steps = 2000000, sampler = ";
+        assertMentions(problem(config + "lms }\n"), "sampler 'lms' with score 'learned', d = 2541, 10 steps and "
+                + "record_every = 0", "= 1.000e+08 pair-steps", "allowed <= 1e+08");
         load(config + "heun }\n");
-        load(config.replace("d = 2000", "d = 1900") + "lms }\n");
+        load(config.replace("d = 2541", "d = 2540") + "lms }\n");
+        load(config.replace("d = 2541", "d = 2400") + "lms }\n");
+        assertMentions(problem(config.replace("d = 2541", "d = 2400").replace("record_every = 0", "record_every = 1")
+                + "lms }\n"), "record_every = 1", "= 1.051e+08 pair-steps");
     }
 
     @Test
