@@ -626,28 +626,34 @@ public final class LearnedScorePrediction {
                         reached[e][j] = reached(e, spectrum.lambda(j));
                     }
                 }
-                direction = new SavedValueDirection(lanes, unit, noise2, reached);
+                direction = new SavedValueDirection(lanes, unit, noise2, reached, spectrum.lambda());
+                reported = new boolean[steps];
+                for (int k = 0; k < steps; k++) {
+                    reported[k] = pointOf[k + 1] >= 0 || k + 1 == steps;
+                }
             }
             double li = spectrum.lambda(i);
             int[] pair = {i, 0};
-            for (int j = i + 1; j < d; j++) {
-                double varE = li * spectrum.lambda(j) / n;
-                pair[1] = j;
-                direction.run(i, j, li, spectrum.lambda(j), (k, c, s2i, s2j) -> {
-                    boolean last = k + 1 == steps;
-                    if (pointOf[k + 1] >= 0 || last) {
-                        double s1sq = varE * square(c);
-                        double[] s2s = {varE * s2i, varE * s2j};
-                        if (pointOf[k + 1] >= 0) {
-                            addExpansion(pointOf[k + 1], pair, s2s, s1sq);
-                        }
-                        if (last) {
-                            addExpansion(points.length - 1, pair, s2s, s1sq);
-                        }
+            double[] s2s = new double[2];
+            direction.run(i, reported, (k, c, s2i, s2j) -> {
+                for (int j = i + 1; j < d; j++) {
+                    double varE = li * spectrum.lambda(j) / n;
+                    double s1sq = varE * square(c[j]);
+                    s2s[0] = varE * s2i[j];
+                    s2s[1] = varE * s2j[j];
+                    pair[1] = j;
+                    if (pointOf[k + 1] >= 0) {
+                        addExpansion(pointOf[k + 1], pair, s2s, s1sq);
                     }
-                });
-            }
+                    if (k + 1 == steps) {
+                        addExpansion(points.length - 1, pair, s2s, s1sq);
+                    }
+                }
+            });
         }
+
+        /** The steps after which the direction is read: each recorded one and the last. */
+        private boolean[] reported;
 
         /** Made at the first pair with a training set, for a multistep sampler. */
         private SavedValueDirection direction;
