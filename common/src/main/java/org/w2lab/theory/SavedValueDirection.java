@@ -19,9 +19,6 @@ final class SavedValueDirection {
         void after(int k, double[] c, double[] s2i, double[] s2j);
     }
 
-    /** Lanes per block. */
-    private static final int BLOCK = 128;
-
     private final LaneMaps lanes;
     private final double[] unit;
     private final double[] noise2;
@@ -165,25 +162,21 @@ final class SavedValueDirection {
             double[][][] f1K = f1[k];
             double[][][] fj = map[k];
             double[][][] sj = noisy[k];
-            // the lanes in blocks that stay in cache through the step's products
-            for (int lo = from; lo < d; lo += BLOCK) {
-                int hi = Math.min(d, lo + BLOCK);
-                sandwich(fi, gen2i, false, fi, rows, inner, t1, lo, hi);
-                sandwich(f1K, gen, true, fi, rows, inner, t2, lo, hi);
-                sandwich(fi, gen, false, f1K, rows, inner, t3, lo, hi);
-                sandwich(f1K, sj, false, f1K, rows, inner, t4, lo, hi);
-                combine(rows, pij, pij, pij2, next2i, lo, hi);
-                sandwich(fj, gen2j, false, fj, rows, inner, t1, lo, hi);
-                sandwich(f1K, gen, false, fj, rows, inner, t2, lo, hi);
-                sandwich(fj, gen, true, f1K, rows, inner, t3, lo, hi);
-                sandwich(f1K, si, false, f1K, rows, inner, t4, lo, hi);
-                combine(rows, pji, pji, pji2, next2j, lo, hi);
-                sandwich(fi, gen, false, fj, rows, inner, t1, lo, hi);
-                sandwich(f1K, sj, false, fj, rows, inner, t2, lo, hi);
-                sandwich(fi, si, false, f1K, rows, inner, t3, lo, hi);
-                combine(rows, pij, pji, null, nextGen, lo, hi);
-                clear(nextGen, next2i, next2j, rows, lo, hi);
-            }
+            sandwich(fi, gen2i, false, fi, rows, inner, t1, from);
+            sandwich(f1K, gen, true, fi, rows, inner, t2, from);
+            sandwich(fi, gen, false, f1K, rows, inner, t3, from);
+            sandwich(f1K, sj, false, f1K, rows, inner, t4, from);
+            combine(rows, pij, pij, pij2, next2i, from);
+            sandwich(fj, gen2j, false, fj, rows, inner, t1, from);
+            sandwich(f1K, gen, false, fj, rows, inner, t2, from);
+            sandwich(fj, gen, true, f1K, rows, inner, t3, from);
+            sandwich(f1K, si, false, f1K, rows, inner, t4, from);
+            combine(rows, pji, pji, pji2, next2j, from);
+            sandwich(fi, gen, false, fj, rows, inner, t1, from);
+            sandwich(f1K, sj, false, fj, rows, inner, t2, from);
+            sandwich(fi, si, false, f1K, rows, inner, t3, from);
+            combine(rows, pij, pji, null, nextGen, from);
+            clear(nextGen, next2i, next2j, rows, from);
             swap();
             if (report[k]) {
                 visitor.after(k, gen[0][0], gen2i[0][0], gen2j[0][0]);
@@ -196,15 +189,15 @@ final class SavedValueDirection {
      * and columns of its matrix, {@code c} with {@code rows} rows.
      */
     private void sandwich(double[][][] a, double[][][] b, boolean transposed, double[][][] c, int rows, int inner,
-                          double[][][] out, int from, int to) {
+                          double[][][] out, int from) {
         for (int r = 0; r < rows; r++) {
             for (int q = 0; q < inner; q++) {
                 double[] sum = product[r][q];
-                Arrays.fill(sum, from, to, 0);
+                Arrays.fill(sum, from, d, 0);
                 for (int p = 0; p < inner; p++) {
                     double[] x = a[r][p];
                     double[] y = transposed ? b[q][p] : b[p][q];
-                    for (int j = from; j < to; j++) {
+                    for (int j = from; j < d; j++) {
                         sum[j] += x[j] * y[j];
                     }
                 }
@@ -213,11 +206,11 @@ final class SavedValueDirection {
         for (int r = 0; r < rows; r++) {
             for (int s = 0; s < rows; s++) {
                 double[] sum = out[r][s];
-                Arrays.fill(sum, from, to, 0);
+                Arrays.fill(sum, from, d, 0);
                 for (int q = 0; q < inner; q++) {
                     double[] x = product[r][q];
                     double[] y = c[s][q];
-                    for (int j = from; j < to; j++) {
+                    for (int j = from; j < d; j++) {
                         sum[j] += x[j] * y[j];
                     }
                 }
@@ -226,7 +219,7 @@ final class SavedValueDirection {
     }
 
     /** {@code ((t1 + x t2) + y t3) + z t4} in every lane, without the last term where {@code z} is null. */
-    private void combine(int rows, double[] x, double[] y, double[] z, double[][][] out, int from, int to) {
+    private void combine(int rows, double[] x, double[] y, double[] z, double[][][] out, int from) {
         for (int r = 0; r < rows; r++) {
             for (int s = 0; s < rows; s++) {
                 double[] o = out[r][s];
@@ -234,12 +227,12 @@ final class SavedValueDirection {
                 double[] a2 = t2[r][s];
                 double[] a3 = t3[r][s];
                 if (z == null) {
-                    for (int j = from; j < to; j++) {
+                    for (int j = from; j < d; j++) {
                         o[j] = (a1[j] + x[j] * a2[j]) + y[j] * a3[j];
                     }
                 } else {
                     double[] a4 = t4[r][s];
-                    for (int j = from; j < to; j++) {
+                    for (int j = from; j < d; j++) {
                         o[j] = ((a1[j] + x[j] * a2[j]) + y[j] * a3[j]) + z[j] * a4[j];
                     }
                 }
@@ -248,14 +241,14 @@ final class SavedValueDirection {
     }
 
     /** The next noise's row and column of the step's results, zero (the carried values are {@code rows}). */
-    private void clear(double[][][] a, double[][][] b, double[][][] c, int rows, int from, int to) {
+    private void clear(double[][][] a, double[][][] b, double[][][] c, int rows, int from) {
         if (rows >= size) {
             return;
         }
         for (double[][][] m : new double[][][][] {a, b, c}) {
             for (int r = 0; r <= rows; r++) {
-                Arrays.fill(m[r][rows], from, to, 0);
-                Arrays.fill(m[rows][r], from, to, 0);
+                Arrays.fill(m[r][rows], from, d, 0);
+                Arrays.fill(m[rows][r], from, d, 0);
             }
         }
     }
