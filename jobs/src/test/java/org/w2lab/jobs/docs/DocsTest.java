@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.w2lab.jobs.cli.W2lab;
 import org.w2lab.jobs.config.Param;
 import org.w2lab.jobs.spark.Tables;
+import org.w2lab.theory.TheoryResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -77,6 +78,19 @@ class DocsTest {
             }
         }
         assertEquals(List.of(), missing(tables, names.stream().distinct().toList()));
+    }
+
+    /** The values of the {@code status} columns are contracts too. */
+    @Test
+    void everyStatusIsInTheReference() throws IOException {
+        String tables = read("docs/tables.md");
+        List<String> missing = new ArrayList<>();
+        for (TheoryResult.Status status : TheoryResult.Status.values()) {
+            if (!tables.contains("`" + status.id() + "`")) {
+                missing.add(status.id());
+            }
+        }
+        assertEquals(List.of(), missing);
     }
 
     @Test
