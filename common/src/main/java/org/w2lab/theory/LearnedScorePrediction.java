@@ -136,6 +136,16 @@ public final class LearnedScorePrediction {
         return run.predict();
     }
 
+    /**
+     * Whether the pairs of {@link #discrete} take their closed form for this sampler and grid (with the
+     * {@code closedForm} flag set), rather than falling back to the differences where a step is not of the form.
+     */
+    boolean takesClosedForm(DiscreteScheme scheme, TimeGrid grid) {
+        Run run = new Run(scheme, grid, EvaluationLevels.of(scheme, grid, process),
+                new SpectralTheory(spectrum, process).initialVariances(Init.NORMAL), 0);
+        return run.polynomials != null || run.lanes != null;
+    }
+
     /** One prediction: the exact-score reference, the recorded points and the sums over the sub-problems. */
     private final class Run {
         private final DiscreteScheme scheme;

@@ -38,6 +38,8 @@ class LearnedScoreClosedFormTest {
      * With saved values one coordinate's own levels are in closed form too (the adjoint; the differences are exact
      * there, the law quadratic in the level's one evaluation): seen at most 1e-11; dropping its offset's response
      * moves DPM-Solver++(2M) by 1.4%, its curvature {@code (1/2) d^2 S_ii} by 0.14%, its {@code d S_ii} term by 25%.
+     * Each case first checks that the closed form is taken: a sampler that fell back to the differences would pass the
+     * comparison trivially.
      */
     @Test
     void closedFormPairsAreThePairsByDifferences() {
@@ -64,7 +66,7 @@ class LearnedScoreClosedFormTest {
         }
         for (DiscreteScheme scheme : new DiscreteScheme[] {Schemes.EULER, Schemes.HEUN, Schemes.RK4,
                 Schemes.DPM_SOLVER_2, MultistepScheme.ddim(0), Schemes.EULER_ANCESTRAL, Schemes.DPMPP_2M,
-                Schemes.LMS}) {
+                Schemes.DPMPP_2M_SDE, Schemes.DPMPP_3M_SDE, Schemes.LMS, MultistepScheme.unipc(9)}) {
             cases.add(new Object[] {scheme, flow, TimeGrid.uniform(0.99, 1e-2, 9)});
         }
         NoiseLevelTraining training = new NoiseLevelTraining(0.02, 60, 2);
@@ -72,6 +74,9 @@ class LearnedScoreClosedFormTest {
             DiscreteScheme scheme = (DiscreteScheme) c[0];
             ForwardProcess process = (ForwardProcess) c[1];
             TimeGrid grid = (TimeGrid) c[2];
+            // the comparison means something only where the closed form is taken, not fallen back from
+            assertTrue(new LearnedScorePrediction(SPECTRUM, process, training, 0, true).takesClosedForm(scheme, grid),
+                    scheme.id() + " on " + process.id() + " takes the closed form");
             for (int n : new int[] {0, 20}) {
                 TheoryResult closed = new LearnedScorePrediction(SPECTRUM, process, training, n, true)
                         .discrete(scheme, grid, Init.NORMAL, 1);
