@@ -40,13 +40,15 @@ import org.w2lab.wasserstein.BuresExpansion;
  */
 public final class LearnedScorePrediction {
     /**
-     * The difference step of a diagonal entry of a sampler that keeps nothing between steps, against the entry's
-     * standard deviation: the law over the level's window is a polynomial in the entry, so central differences at
-     * {@code h} and {@code 2h} with their {@code h^2} error cancelled ({@code richardson}) leave {@code O(h^4)} and
-     * round-off {@code O(eps / h^2)}: at 0.025 and 0.05 the predictions agree within 3.2e-9 relative; a plain
-     * difference at 1e-3 was off by up to 1.4e-6 (round-off).
+     * The difference step of a diagonal entry where a sampler that keeps nothing between steps has no
+     * {@link StepPolynomial} (and in the differences' reference), against the entry's standard deviation: the law over
+     * the level's window is a polynomial in the entry, so central differences at {@code h} and {@code 2h} with their
+     * {@code h^2} error cancelled ({@code richardson}) leave {@code O(h^4)} and round-off {@code O(eps / h^2)}; at 0.1
+     * and 0.2 they agree with the closed form ({@link Run#diagonalMove}) within 5.2e-11 relative
+     * (LearnedScoreClosedFormTest); at 0.025 round-off reached 2e-10 there, a plain difference at 1e-3 4.1e-6 in the
+     * shoot-out.
      */
-    private static final double STEP = 2.5e-2;
+    private static final double STEP = 1e-1;
     /**
      * The training set's direction's difference step against its standard deviation: with the {@code h^2} error
      * cancelled ({@code richardson}) the error is {@code O(h^4)} plus round-off {@code O(eps / h^2)}; at 0.05 the
@@ -184,8 +186,15 @@ public final class LearnedScorePrediction {
         private final int[][] levelOfEvaluation;
         /** The level evaluated by both step {@code k} and step {@code k + 1}, or -1. */
         private final int[] openAfter;
-        /** Made at the first pair in closed form. */
+        /** Made at first use. */
         private Columns columns;
+
+        private Columns columns() {
+            if (columns == null) {
+                columns = new Columns();
+            }
+            return columns;
+        }
         /** For a sampler that keeps values between steps, its lane maps; {@code null} otherwise. */
         private final LaneMaps lanes;
 
@@ -373,9 +382,7 @@ public final class LearnedScorePrediction {
          * steps), then its moments are carried; the training set's direction moves both entries at every level.
          */
         private void pairsInClosedForm(int i) {
-            if (columns == null) {
-                columns = new Columns();
-            }
+            columns();
             int count = d - i - 1;
             int from = i + 1;
             // carried optimization moments: E S1^2, E S2_ii, E S2_jj
@@ -894,6 +901,12 @@ public final class LearnedScorePrediction {
                         }
                         continue;
                     }
+                    if (polynomials != null) {
+                        double[] g = diagonalMove(c[0], e, from, to);
+                        moments[0] += var * g[0] * g[0];
+                        moments[2] += var * g[1];
+                        continue;
+                    }
                     double h = STEP * Math.sqrt(var);
                     double[] f = new double[4];
                     double[] at = {h, -h, 2 * h, -2 * h};
@@ -914,6 +927,36 @@ public final class LearnedScorePrediction {
                 moments[1] += laws[e].varianceB(c[0]) * (sgd[e].tauOffset() / sgd[e].tauA()) * settled(e, Double.NaN)
                         * response * response;
             }
+        }
+
+        /**
+         * For a sampler with {@link #polynomials}, what a move {@code delta} of level {@code e}'s entry {@code A_ii}
+         * does to coordinate {@code i}'s variance over steps {@code from..to} (docs/theory.md 15.3, "the pairs in
+         * closed form", on one coordinate): each step is {@code M = a + m1 delta + m2 delta^2 + ...} on the variance
+         * before its evaluations {@code v^}, so with {@code V = v + g1 delta + g2 delta^2}, {@code g1 <- a^2 g1 +
+         * 2 a m1 v^} and {@code g2 <- a^2 g2 + 2 a m1 g1 + (m1^2 + 2 a m2) v^}: {@code {dV / d delta, (1/2) d^2 V /
+         * d delta^2}}, what {@link #inject} takes by differences otherwise.
+         */
+        private double[] diagonalMove(int i, int e, int from, int to) {
+            double g1 = 0;
+            double g2 = 0;
+            for (int k = from; k <= to; k++) {
+                StepPolynomial polynomial = polynomials[k];
+                StepTerms terms = columns().steps[k];
+                int count = polynomial.evaluations();
+                double[] p = new double[count];
+                double[] u = new double[count];
+                for (int s = 0; s < count; s++) {
+                    p[s] = terms.p[s][i];
+                    u[s] = levelOfEvaluation[k][s] == e ? -1 / process.noise(polynomial.times[s]) : 0;
+                }
+                double[] m = polynomial.derivatives(p, u);
+                double a = Run.this.a[i][k];
+                double vHat = v[i][k] + polynomial.before;
+                g2 = a * a * g2 + 2 * a * m[0] * g1 + (m[0] * m[0] + 2 * a * m[1]) * vHat;
+                g1 = a * a * g1 + 2 * a * m[0] * vHat;
+            }
+            return new double[] {g1, g2};
         }
 
         /**

@@ -40,6 +40,40 @@ final class StepPolynomial {
         return times.length;
     }
 
+    /**
+     * On one coordinate, where evaluation {@code s} answers {@code p[s] + u[s] delta}: the first derivative of
+     * {@code M = sum_S c_S prod_{s in S} p_s} in {@code delta} and half its second, at {@code delta = 0}.
+     */
+    double[] derivatives(double[] p, double[] u) {
+        double first = 0;
+        double half = 0;
+        for (int mask = 1; mask < coefficients.length; mask++) {
+            double c = coefficients[mask];
+            for (int s = 0; s < times.length; s++) {
+                if ((mask >> s & 1) == 0 || u[s] == 0) {
+                    continue;
+                }
+                first += c * u[s] * product(mask & ~(1 << s), p);
+                for (int s2 = s + 1; s2 < times.length; s2++) {
+                    if ((mask >> s2 & 1) == 1 && u[s2] != 0) {
+                        half += c * u[s] * u[s2] * product(mask & ~(1 << s) & ~(1 << s2), p);
+                    }
+                }
+            }
+        }
+        return new double[] {first, half};
+    }
+
+    private static double product(int mask, double[] p) {
+        double out = 1;
+        for (int s = 0; s < p.length; s++) {
+            if ((mask >> s & 1) == 1) {
+                out *= p[s];
+            }
+        }
+        return out;
+    }
+
     /** The step from {@code tFrom} to {@code tTo} as a polynomial, or {@code null} when it is not of this form. */
     static StepPolynomial of(DiscreteScheme scheme, ForwardProcess process, double tFrom, double tTo) {
         Probe first = new Probe(new double[0]);

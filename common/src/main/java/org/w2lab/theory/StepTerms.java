@@ -35,6 +35,8 @@ final class StepTerms {
     final double[][] rho;
     final double[][] pathLeft;
     final double[][] pathRight;
+    /** Each evaluation's exact score matrix, per coordinate. */
+    final double[][] p;
 
     /**
      * @param polynomial        the step's polynomial in its evaluations
@@ -66,7 +68,7 @@ final class StepTerms {
                 }
             }
         }
-        double[][] p = new double[count][];
+        p = new double[count][];
         double[] noise = new double[count];
         mu = new double[count][d];
         rho = new double[count][d];
