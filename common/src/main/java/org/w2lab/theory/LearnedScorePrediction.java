@@ -744,6 +744,10 @@ public final class LearnedScorePrediction {
                 addExpansion(r, new int[] {i}, new double[] {s2}, s1sq);
                 expected[r] += meanSq;
             }
+            double[] units = new double[end];
+            for (int k = 0; k < end; k++) {
+                units[k] = -1 / process.noise(levels.time(lanes.level[k]));
+            }
             int[] pair = new int[2];
             double[] s2 = new double[2];
             for (int i = 0; i < d; i++) {
@@ -753,7 +757,7 @@ public final class LearnedScorePrediction {
                     double s2j = 0;
                     for (int k = 0; k < end; k++) {
                         int e = lanes.level[k];
-                        double unit = -1 / process.noise(levels.time(e));
+                        double unit = units[k];
                         double ij = unit * dot(alpha[k][i], gamma[k][j]);
                         double ji = unit * dot(gamma[k][i], alpha[k][j]);
                         double weightIj = variances.row[e][i] * variances.column[e][j];
