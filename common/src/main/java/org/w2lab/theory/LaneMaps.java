@@ -25,6 +25,9 @@ final class LaneMaps {
     final double[][] offset;
     /** The level each step evaluates. */
     final int[] level;
+    /** Each step's {@code -1 / noise(t)} and {@code sigma(t)^2} at its level: a unit move of the denoiser in the score. */
+    final double[] unit;
+    final double[] noise2;
     /** Each coordinate's exact joint covariance of its carried values before each step ... */
     final double[][][][] cov;
     /** ... and with the step's unit noise appended. */
@@ -44,6 +47,8 @@ final class LaneMaps {
         this.f1 = new double[steps][][];
         this.offset = new double[steps][];
         this.level = new int[steps];
+        this.unit = new double[steps];
+        this.noise2 = new double[steps];
         this.cov = new double[d][steps + 1][][];
         this.noisy = new double[d][steps][][];
         this.map = new double[d][steps][][];
@@ -61,6 +66,10 @@ final class LaneMaps {
             if (level[k] < 0) {
                 throw new IllegalStateException("a step without its own level");
             }
+            double t = levels.time(level[k]);
+            unit[k] = -1 / process.noise(t);
+            double sigma = process.noiseLevel(t);
+            noise2[k] = sigma * sigma;
             double[][][] at = new double[3][][];
             for (int q = 0; q < 3; q++) {
                 at[q] = scheme.laneMap(law, constant(q, 0), process, grid.forward(k), grid.forward(k + 1));

@@ -34,9 +34,11 @@ import org.w2lab.wasserstein.BuresExpansion;
  * off-diagonal entries): no cross term between different pairs survives the average. Each problem's first and second
  * derivatives are taken by central differences of the full-matrix step (so every sampler is covered as it is
  * run), the fluctuations of one level over the one or two steps that use it, the generalization directions over the
- * whole trajectory. The pairs take a closed form instead where a step can be read off: as a polynomial in its
- * evaluations for a sampler that keeps nothing between steps ({@link StepPolynomial}, {@code O(d^2 N)}), as a matrix on
- * the carried values affine in its one evaluation for a multistep sampler ({@code O(d^2 N^2)}). No random numbers.
+ * whole trajectory. The pairs and each coordinate's own levels take a closed form instead where a step can be read
+ * off: as a polynomial in its evaluations for a sampler that keeps nothing between steps ({@link StepPolynomial},
+ * {@link StepTerms}), as a matrix on the carried values affine in its one evaluation for a multistep sampler
+ * ({@link LaneMaps}, read back through the adjoint from each recorded step; {@link SavedValueDirection}); both
+ * {@code O(d^2 N)}. No random numbers.
  */
 public final class LearnedScorePrediction {
     /**
@@ -186,17 +188,10 @@ public final class LearnedScorePrediction {
         private final int[][] levelOfEvaluation;
         /** The level evaluated by both step {@code k} and step {@code k + 1}, or -1. */
         private final int[] openAfter;
-        /** Made at first use. */
-        private Columns columns;
-
-        private Columns columns() {
-            if (columns == null) {
-                columns = new Columns();
-            }
-            return columns;
-        }
         /** For a sampler that keeps values between steps, its lane maps; {@code null} otherwise. */
         private final LaneMaps lanes;
+        /** Made at first use ({@link #columns()}). */
+        private Columns columns;
 
         Run(DiscreteScheme scheme, TimeGrid grid, EvaluationLevels levels, double[] initial, int recordEvery) {
             this.scheme = scheme;
@@ -245,6 +240,13 @@ public final class LearnedScorePrediction {
             this.openAfter = new int[steps];
             this.polynomials = closedForm && !carries ? polynomials() : null;
             this.lanes = closedForm && carries ? lanes(initial) : null;
+        }
+
+        private Columns columns() {
+            if (columns == null) {
+                columns = new Columns();
+            }
+            return columns;
         }
 
         /** {@link #lanes}, or {@code null} where the sampler's steps are not of that form. */
@@ -636,20 +638,13 @@ public final class LearnedScorePrediction {
                 return;
             }
             if (direction == null) {
-                double[] unit = new double[steps];
-                double[] noise2 = new double[steps];
-                for (int k = 0; k < steps; k++) {
-                    double t = levels.time(lanes.level[k]);
-                    unit[k] = -1 / process.noise(t);
-                    noise2[k] = square(process.noiseLevel(t));
-                }
                 double[][] reached = new double[levels.count()][d];
                 for (int e = 0; e < levels.count(); e++) {
                     for (int j = 0; j < d; j++) {
                         reached[e][j] = reached(e, spectrum.lambda(j));
                     }
                 }
-                direction = new SavedValueDirection(lanes, unit, noise2, reached, spectrum.lambda());
+                direction = new SavedValueDirection(lanes, reached, spectrum.lambda());
                 reported = new boolean[steps];
                 for (int k = 0; k < steps; k++) {
                     reported[k] = pointOf[k + 1] >= 0 || k + 1 == steps;
@@ -729,7 +724,7 @@ public final class LearnedScorePrediction {
                     gamma[k][i] = g;
                     int e = lanes.level[k];
                     double t = levels.time(e);
-                    double unit = -1 / process.noise(t);
+                    double unit = lanes.unit[k];
                     double var = variances.row[e][i] * variances.column[e][i];
                     double first = 2 * unit * dot(a, g);
                     s1sq += var * first * first;
@@ -744,10 +739,6 @@ public final class LearnedScorePrediction {
                 addExpansion(r, new int[] {i}, new double[] {s2}, s1sq);
                 expected[r] += meanSq;
             }
-            double[] units = new double[end];
-            for (int k = 0; k < end; k++) {
-                units[k] = -1 / process.noise(levels.time(lanes.level[k]));
-            }
             int[] pair = new int[2];
             double[] s2 = new double[2];
             for (int i = 0; i < d; i++) {
@@ -757,7 +748,7 @@ public final class LearnedScorePrediction {
                     double s2j = 0;
                     for (int k = 0; k < end; k++) {
                         int e = lanes.level[k];
-                        double unit = units[k];
+                        double unit = lanes.unit[k];
                         double ij = unit * dot(alpha[k][i], gamma[k][j]);
                         double ji = unit * dot(gamma[k][i], alpha[k][j]);
                         double weightIj = variances.row[e][i] * variances.column[e][j];
@@ -880,7 +871,9 @@ public final class LearnedScorePrediction {
             int m = c.length;
             int from = levels.first(e);
             GaussianLaw start = exact == null ? start(c, from) : exact[from];
-            GaussianLaw base = window(start, c, from, to, null);
+            // one coordinate's entry with polynomials is in closed form (diagonalMove): no differences, no base
+            boolean closed = m == 1 && polynomials != null;
+            GaussianLaw base = closed ? null : window(start, c, from, to, null);
             int off = m == 2 ? m : 0;
             for (int row = 0; row < m; row++) {
                 for (int col = 0; col < m; col++) {
@@ -905,7 +898,7 @@ public final class LearnedScorePrediction {
                         }
                         continue;
                     }
-                    if (polynomials != null) {
+                    if (closed) {
                         double[] g = diagonalMove(c[0], e, from, to);
                         moments[0] += var * g[0] * g[0];
                         moments[2] += var * g[1];

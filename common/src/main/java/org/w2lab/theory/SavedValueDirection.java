@@ -49,15 +49,11 @@ final class SavedValueDirection {
     private final double[] pij2;
     private final double[] pji2;
 
-    /**
-     * @param unit    each step's {@code -1 / noise(t)} at its level
-     * @param noise2  each step's {@code sigma(t)^2} at its level
-     * @param reached each level's share of the way to the dataset optimum, per column
-     */
-    SavedValueDirection(LaneMaps lanes, double[] unit, double[] noise2, double[][] reached, double[] lambda) {
+    /** @param reached each level's share of the way to the dataset optimum, per column */
+    SavedValueDirection(LaneMaps lanes, double[][] reached, double[] lambda) {
         this.lanes = lanes;
-        this.unit = unit;
-        this.noise2 = noise2;
+        this.unit = lanes.unit;
+        this.noise2 = lanes.noise2;
         this.reached = reached;
         this.lambda = lambda;
         this.d = lambda.length;
