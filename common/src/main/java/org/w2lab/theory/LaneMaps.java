@@ -25,7 +25,10 @@ final class LaneMaps {
     final double[][] offset;
     /** The level each step evaluates. */
     final int[] level;
-    /** Each step's {@code -1 / noise(t)} and {@code sigma(t)^2} at its level: a unit move of the denoiser in the score. */
+    /**
+     * Each step's {@code -1 / noise(t)} (what a unit move of the denoiser adds to the score matrix) and
+     * {@code sigma(t)^2}, at its level.
+     */
     final double[] unit;
     final double[] noise2;
     /** Each coordinate's exact joint covariance of its carried values before each step ... */
